@@ -1,0 +1,76 @@
+/**
+ * The typed records that pass between the stages: Recipe1M as read from
+ * disk (`Recipe`), one recipe of a prepared store (`EncodedRecipe`), and a
+ * batch of plain typed arrays that the model turns into tensors
+ * (`EncodedBatch`).
+ */
+
+export type Split = 'train' | 'val' | 'test';
+export const SPLITS: readonly Split[] = ['train', 'val', 'test'];
+
+/** A recipe as Recipe1M describes it (layer1 + layer2 + det_ingrs), before tokenisation. */
+export interface Recipe {
+  id: string;
+  title: string;
+  url?: string;
+  partition: Split;
+  /** The ingredient lines as written ("1/2 cup chopped onion"). */
+  ingredients: string[];
+  /** The ingredient names ("onion"): det_ingrs.json's valid entries, or extracted from the lines. */
+  ingredientNames: string[];
+  /** The instruction sentences, in order. */
+  instructions: string[];
+  /** Image ids ("<hex>.jpg") from layer2.json; empty when the recipe has no photo. */
+  imageIds: string[];
+}
+
+/** One recipe of a prepared store: what the model reads, plus what people read. */
+export interface EncodedRecipe {
+  /** Position in its split's store, 0-based. */
+  index: number;
+  id: string;
+  title: string;
+  /** 0 = background (no class). */
+  classIndex: number;
+  /** One vocabulary id per ingredient name (multi-word names are one token, "olive_oil"). */
+  ingredients: Int32Array;
+  /** Word ids per instruction sentence. */
+  instructions: Int32Array[];
+  /** Keys of this recipe's image feature vectors in the same store (at least one). */
+  imageIds: string[];
+  /** Image paths relative to the Recipe1M root ("images/train/a/b/c/d/abcd....jpg"), same order. */
+  imagePaths: string[];
+}
+
+/** A padded batch in row-major typed arrays; padding is 0 and lengths say what is real. */
+export interface EncodedBatch {
+  /** B. */
+  size: number;
+  /** Store indices of the recipes [B]. */
+  indices: Int32Array;
+  ids: string[];
+  /** Class per recipe [B], 0 = background. */
+  classes: Int32Array;
+  /** [B, maxIngredients] token ids. */
+  ingredients: Int32Array;
+  /** [B] number of ingredients, >= 1. */
+  ingredientLengths: Int32Array;
+  maxIngredients: number;
+  /** [B, maxSentences, maxWords] token ids. */
+  instructions: Int32Array;
+  /** [B, maxSentences] words per sentence, 0 for padding sentences. */
+  sentenceLengths: Int32Array;
+  /** [B] number of sentences, >= 1. */
+  instructionLengths: Int32Array;
+  maxSentences: number;
+  maxWords: number;
+  /** [B, maxSentences, sentenceDim] precomputed sentence vectors, when the store has them. */
+  sentenceVectors?: Float32Array;
+  /** 0 when the store has no sentence vectors. */
+  sentenceDim: number;
+  /** The image used for each recipe [B]. */
+  imageIds: string[];
+  /** [B, featureDim] backbone features of those images. */
+  imageFeatures: Float32Array;
+  featureDim: number;
+}
