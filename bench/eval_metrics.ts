@@ -1,0 +1,65 @@
+/**
+ * Speed of the retrieval metrics on random embeddings (D = 1024): the 1k
+ * setup (10 bags x 1,000) and the 10k setup (5 bags x 10,000) with each
+ * similarity engine, and topK over 50,000 candidates.
+ * Run: node --import tsx bench/eval_metrics.ts [--skip-js-10k]
+ */
+import { initBackend } from '../lib/backend.js';
+import { jsDotProducts, type DotProductEngine } from '../lib/metrics/dot_products.js';
+import { retrievalMetrics } from '../lib/metrics/retrieval.js';
+import { tfDotProducts } from '../lib/metrics/tf_dot_products.js';
+import { topK } from '../lib/metrics/top_k.js';
+import { Random } from '../lib/util/random.js';
+
+const DIM = 1024;
+
+function uniform(count: number, seed: number): Float32Array {
+  const rng = new Random(seed);
+  const x = new Float32Array(count * DIM);
+  for (let i = 0; i < x.length; i++) x[i] = rng.next() - 0.5;
+  return x;
+}
+
+function seconds<T>(fn: () => T): [number, T] {
+  const t0 = performance.now();
+  const out = fn();
+  return [(performance.now() - t0) / 1000, out];
+}
+
+export interface EvalMetricsBench {
+  [name: string]: number;
+}
+
+/** Seconds per setup and engine, and milliseconds per topK query. */
+export async function benchEvalMetrics(opts: { js10k: boolean }): Promise<EvalMetricsBench> {
+  await initBackend('wasm');
+  const count = 50_000;
+  const input = { images: uniform(count, 1), recipes: uniform(count, 2), count, dim: DIM };
+  const engines: [string, DotProductEngine][] = [['tf_wasm', tfDotProducts], ['js', jsDotProducts]];
+  const setups = [
+    ['1k', 10, 1000],
+    ['10k', 5, 10_000],
+  ] as const;
+  const out: EvalMetricsBench = {};
+  for (const [setup, nbBags, perBag] of setups) {
+    for (const [engine, dot] of engines) {
+      if (setup === '10k' && engine === 'js' && !opts.js10k) continue;
+      const [s, r] = seconds(() =>
+        retrievalMetrics(input, { nb_bags: nbBags, nb_matchs_per_bag: perBag, protocol: 'disjoint', seed: null, dot }),
+      );
+      out[`metrics_${setup}_${engine}_s`] = s;
+      console.log(`${setup} setup, ${engine}: ${s.toFixed(2)} s (MedR im2recipe ${r.values.med_im2recipe_mean.toFixed(1)})`);
+    }
+  }
+  const queries = 20;
+  const [s] = seconds(() => {
+    for (let q = 0; q < queries; q++) topK(input.images.subarray(q * DIM, (q + 1) * DIM), input.recipes, count, DIM, 10);
+  });
+  out.topk_50k_ms = (s / queries) * 1000;
+  console.log(`topK over ${count} candidates, D = ${DIM}: ${out.topk_50k_ms.toFixed(1)} ms per query`);
+  return out;
+}
+
+if (process.argv[1]?.endsWith('eval_metrics.ts')) {
+  await benchEvalMetrics({ js10k: !process.argv.includes('--skip-js-10k') });
+}

@@ -1,0 +1,161 @@
+/**
+ * Checkpoints: `ckpt_<tag>_model.bin` (the model's variables by their stable
+ * names), `ckpt_<tag>_optimizer.bin` (Adam's moments and step) and
+ * `ckpt_<tag>_engine.json` (where training stands), with tag `last` or
+ * `best_<metric>`. Each file is written atomically; the engine file goes
+ * last and carries a token that the two others must match, so a crash
+ * between the three writes is detected at load instead of mixing states.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic_write.js';
+import { encodeTensorFile, readTensorFile, type NamedArray } from './tensor_file.js';
+
+/** Running sums of the epoch being trained, so an epoch interrupted and resumed reports the same averages. */
+export interface EpochAccumulator {
+  batches: number;
+  pairs: number;
+  seconds: number;
+  sums: Record<string, number>;
+}
+
+export interface EngineState {
+  /** The epoch (0-based) training is in, or will start next. */
+  epoch: number;
+  /** Batches of `epoch` already trained (non-zero after an interruption). */
+  batchInEpoch: number;
+  /** Accumulated statistics of the batches of `epoch` already trained. */
+  partial: EpochAccumulator | null;
+  /** Best value and epoch of each saving criterion so far. */
+  best: Record<string, { value: number; epoch: number }>;
+  seed: number;
+  optionsHash: string;
+  /** Ties the model/optimizer/engine files of one save together. */
+  token: string;
+  savedAt: string;
+}
+
+export interface CheckpointFiles {
+  model: string;
+  optimizer: string;
+  engine: string;
+}
+
+export function checkpointFiles(dir: string, tag: string): CheckpointFiles {
+  return {
+    model: join(dir, `ckpt_${tag}_model.bin`),
+    optimizer: join(dir, `ckpt_${tag}_optimizer.bin`),
+    engine: join(dir, `ckpt_${tag}_engine.json`),
+  };
+}
+
+/** The tags (`last`, `best_<metric>`) with a complete engine file in `dir`. */
+export function checkpointTags(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((f) => /^ckpt_(.+)_engine\.json$/.exec(f)?.[1])
+    .filter((t): t is string => t !== undefined);
+}
+
+function toArray(name: string, t: tf.Tensor): NamedArray {
+  const dtype = t.dtype === 'int32' ? 'int32' : 'float32';
+  const data = dtype === 'int32' ? Int32Array.from(t.dataSync()) : Float32Array.from(t.dataSync());
+  return { name, dtype, shape: t.shape, data };
+}
+
+/** The private bias-correction accumulators of tfjs's Adam: saving them makes a resume bit-exact (setWeights recomputes them with pow). */
+interface AdamInternals {
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+}
+
+function adamInternals(optimizer: tf.Optimizer): AdamInternals | null {
+  const o = optimizer as unknown as Partial<AdamInternals>;
+  return o.accBeta1 instanceof tf.Variable && o.accBeta2 instanceof tf.Variable ? (o as AdamInternals) : null;
+}
+
+const ACC_BETA = ['__accBeta1', '__accBeta2'] as const;
+
+export async function saveCheckpoint(
+  dir: string,
+  tag: string,
+  variables: Map<string, tf.Variable>,
+  optimizer: tf.Optimizer,
+  state: Omit<EngineState, 'token' | 'savedAt'>,
+): Promise<void> {
+  const files = checkpointFiles(dir, tag);
+  const token = `${Date.now().toString(36)}-${process.pid}-${state.epoch}-${state.batchInEpoch}`;
+  const modelArrays = [...variables].map(([name, v]) => toArray(name, v));
+  writeFileAtomic(files.model, encodeTensorFile({ token, kind: 'model' }, modelArrays));
+  const weights = await optimizer.getWeights();
+  const optArrays = weights.map((w, i) => toArray(`${i}:${w.name}`, w.tensor));
+  const internals = adamInternals(optimizer);
+  if (internals) optArrays.push(toArray(ACC_BETA[0], internals.accBeta1), toArray(ACC_BETA[1], internals.accBeta2));
+  writeFileAtomic(files.optimizer, encodeTensorFile({ token, kind: 'optimizer', className: optimizer.getClassName() }, optArrays));
+  const full: EngineState = { ...state, token, savedAt: new Date().toISOString() };
+  writeFileAtomic(files.engine, `${JSON.stringify(full, null, 2)}\n`);
+}
+
+export function readEngineState(dir: string, tag: string): EngineState {
+  const file = checkpointFiles(dir, tag).engine;
+  if (!existsSync(file)) {
+    const tags = checkpointTags(dir);
+    throw new Error(`no checkpoint '${tag}' in ${dir} (${file} is missing); available: ${tags.length ? tags.join(', ') : 'none'}`);
+  }
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as EngineState;
+  } catch (err) {
+    throw new Error(`${file}: unreadable (${(err as Error).message})`);
+  }
+}
+
+function checkToken(file: string, meta: Record<string, unknown>, token: string): void {
+  if (meta.token !== token) {
+    throw new Error(`${file} does not belong to the same save as its engine file (token ${String(meta.token)} vs ${token}): an interrupted save; use another checkpoint`);
+  }
+}
+
+/** Loads the model variables of checkpoint `tag`; every variable must be present with its shape, and no other. */
+export function loadModelVariables(dir: string, tag: string, variables: Map<string, tf.Variable>, token?: string): void {
+  const file = checkpointFiles(dir, tag).model;
+  if (!existsSync(file)) throw new Error(`checkpoint file ${file} is missing`);
+  const { meta, arrays } = readTensorFile(file);
+  if (token !== undefined) checkToken(file, meta, token);
+  const byName = new Map(arrays.map((a) => [a.name, a]));
+  const missing = [...variables.keys()].filter((n) => !byName.has(n));
+  const extra = [...byName.keys()].filter((n) => !variables.has(n));
+  if (missing.length || extra.length) {
+    throw new Error(
+      `${file} does not match the model built from the options: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected ${extra.join(', ')}` : ''}`,
+    );
+  }
+  for (const [name, v] of variables) {
+    const a = byName.get(name) as NamedArray;
+    if (a.shape.join('x') !== v.shape.join('x')) {
+      throw new Error(`${file}: variable '${name}' has shape [${a.shape}] in the checkpoint, [${v.shape}] in the model built from the options`);
+    }
+    tf.tidy(() => v.assign(tf.tensor(a.data, a.shape, v.dtype)));
+  }
+}
+
+/** Restores the optimizer state of checkpoint `tag` (before its first step). */
+export async function loadOptimizer(dir: string, tag: string, optimizer: tf.Optimizer, token?: string): Promise<void> {
+  const file = checkpointFiles(dir, tag).optimizer;
+  if (!existsSync(file)) throw new Error(`checkpoint file ${file} is missing`);
+  const { meta, arrays } = readTensorFile(file);
+  if (token !== undefined) checkToken(file, meta, token);
+  if (meta.className !== optimizer.getClassName()) {
+    throw new Error(`${file} holds a ${String(meta.className)} optimizer state, the options build ${optimizer.getClassName()}`);
+  }
+  const weights = arrays.filter((a) => !(ACC_BETA as readonly string[]).includes(a.name));
+  const named = weights.map((a) => ({ name: a.name.slice(a.name.indexOf(':') + 1), tensor: tf.tensor(a.data, a.shape, a.dtype) }));
+  await optimizer.setWeights(named);
+  tf.dispose(named.map((n) => n.tensor));
+  const internals = adamInternals(optimizer);
+  for (const [i, key] of ACC_BETA.entries()) {
+    const a = arrays.find((x) => x.name === key);
+    const target = internals ? [internals.accBeta1, internals.accBeta2][i] : undefined;
+    if (a && target) tf.tidy(() => target.assign(tf.tensor(a.data, a.shape, 'float32')));
+  }
+}

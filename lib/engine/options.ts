@@ -1,0 +1,289 @@
+/**
+ * Options: an option file (with `__include__`) plus `--a.b.c value`
+ * command-line overrides, validated against the typed schema before any
+ * work starts. An unknown key, a wrong type or a value outside the allowed
+ * range or choices stops the run with the key, where it came from and what
+ * is allowed (SPEC §9.8: never printed and ignored).
+ */
+import { createHash } from 'node:crypto';
+import { parse } from 'yaml';
+import { isField, type Field, type Section } from './schema.js';
+import { isMap, loadYamlWithIncludes, type Sources, type Tree } from './yaml_include.js';
+
+export const COMMAND_LINE = 'command line';
+const DEFAULT_SOURCE = 'default';
+
+/** One `--key value` pair; `raw` is null for a flag given without a value. */
+export interface Override {
+  key: string;
+  raw: string | null;
+}
+
+export interface ParsedArgs {
+  /** The `-o/--options FILE` value. */
+  optionsFile: string | null;
+  help: boolean;
+  overrides: Override[];
+}
+
+export interface ResolvedOptions {
+  /** Every option of the schema, at its resolved value. */
+  values: Tree;
+  /** Where each leaf came from: a file, "command line" or "default". */
+  sources: Sources;
+  schema: Section;
+}
+
+/**
+ * Splits a command line into the option file, `--help` and `--key value`
+ * overrides. A flag followed by another flag (or by nothing) has no value:
+ * null for nullable options, the empty list for lists.
+ */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const out: ParsedArgs = { optionsFile: null, help: false, overrides: [] };
+  const isFlag = (s: string | undefined): boolean => s !== undefined && s.startsWith('--');
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') {
+      out.help = true;
+    } else if (arg === '-o' || arg === '--options' || arg === '--path_opts') {
+      const file = argv[i + 1];
+      if (file === undefined || isFlag(file)) throw new Error(`${arg} needs an option file path`);
+      out.optionsFile = file;
+      i++;
+    } else if (arg.startsWith('--') && arg.length > 2) {
+      const eq = arg.indexOf('=');
+      if (eq > 0) {
+        out.overrides.push({ key: arg.slice(2, eq), raw: arg.slice(eq + 1) === '' ? null : arg.slice(eq + 1) });
+      } else if (isFlag(argv[i + 1]) || argv[i + 1] === undefined) {
+        out.overrides.push({ key: arg.slice(2), raw: null });
+      } else {
+        out.overrides.push({ key: arg.slice(2), raw: argv[i + 1] });
+        i++;
+      }
+    } else {
+      throw new Error(`unexpected argument '${arg}': options are given as --key value (see --help)`);
+    }
+  }
+  return out;
+}
+
+function describeKind(f: Field): string {
+  if (f.kind === 'string') return f.choices ? `one of: ${f.choices.join(', ')}` : 'a string';
+  if (f.kind === 'number') {
+    const range = [f.min !== undefined ? `>= ${f.min}` : '', f.max !== undefined ? `<= ${f.max}` : ''].filter(Boolean).join(' and ');
+    return `${f.integer ? 'an integer' : 'a number'}${range ? ` ${range}` : ''}`;
+  }
+  if (f.kind === 'boolean') return 'true or false';
+  return f.kind === 'string[]' ? 'a list of strings' : 'a list of numbers';
+}
+
+function allowed(f: Field): string {
+  const nullable = (f.kind === 'string' || f.kind === 'number') && f.nullable ? ' (or empty for none)' : '';
+  return describeKind(f) + nullable;
+}
+
+/** Null when `value` fits the field, else why not. */
+function fieldError(f: Field, value: unknown): string | null {
+  if (value === null) {
+    if (f.kind === 'string' || f.kind === 'number') return f.nullable ? null : 'cannot be empty';
+    return 'cannot be empty';
+  }
+  switch (f.kind) {
+    case 'string':
+      if (typeof value !== 'string') return 'must be a string';
+      if (f.choices && !f.choices.includes(value)) return 'is not an allowed value';
+      return null;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a finite number';
+      if (f.integer && !Number.isInteger(value)) return 'must be an integer';
+      if (f.min !== undefined && value < f.min) return `is below the minimum ${f.min}`;
+      if (f.max !== undefined && value > f.max) return `is above the maximum ${f.max}`;
+      return null;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'must be true or false';
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? null : 'must be a list of strings';
+    case 'number[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v)) ? null : 'must be a list of numbers';
+  }
+}
+
+/** Turns a command-line string into the field's type (numbers, booleans, `[a, b]` or `a,b` lists). */
+export function coerce(f: Field, raw: string | null): unknown {
+  if (raw === null) return f.kind === 'string[]' || f.kind === 'number[]' ? [] : null;
+  switch (f.kind) {
+    case 'string':
+      return raw;
+    case 'number': {
+      const n = raw.trim() === '' ? NaN : Number(raw);
+      return Number.isNaN(n) ? raw : n;
+    }
+    case 'boolean': {
+      const v = raw.toLowerCase();
+      if (['true', 'yes', '1'].includes(v)) return true;
+      if (['false', 'no', '0'].includes(v)) return false;
+      return raw;
+    }
+    case 'string[]':
+    case 'number[]': {
+      let items: unknown[];
+      if (raw.trim().startsWith('[')) {
+        const parsed: unknown = parse(raw);
+        if (!Array.isArray(parsed)) return raw;
+        items = parsed;
+      } else {
+        items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      }
+      if (f.kind === 'string[]') return items.map((x) => (typeof x === 'string' ? x : String(x)));
+      return items.map((x) => (typeof x === 'number' ? x : Number(x)));
+    }
+  }
+}
+
+function lookup(schema: Section, key: string): Field | Section | undefined {
+  let node: Field | Section | undefined = schema;
+  for (const part of key.split('.')) {
+    if (node === undefined || isField(node)) return undefined;
+    node = Object.prototype.hasOwnProperty.call(node, part) ? node[part] : undefined;
+  }
+  return node;
+}
+
+function knownKeysNear(schema: Section, key: string): string {
+  const parts = key.split('.');
+  for (let n = parts.length - 1; n >= 0; n--) {
+    const parent = parts.slice(0, n).join('.');
+    const node = n === 0 ? schema : lookup(schema, parent);
+    if (node && !isField(node)) return `options under '${parent || '(top)'}': ${Object.keys(node).join(', ')}`;
+  }
+  return '';
+}
+
+function show(v: unknown): string {
+  return JSON.stringify(v) ?? String(v);
+}
+
+/** Validates `tree` against `schema`, filling defaults; every problem is collected into `errors`. */
+function resolveSection(schema: Section, tree: Tree, sources: Sources, prefix: string, errors: string[]): Tree {
+  const out: Tree = {};
+  const where = (key: string): string => sources.get(key) ?? [...sources.entries()].find(([k]) => k.startsWith(`${key}.`))?.[1] ?? DEFAULT_SOURCE;
+  for (const key of Object.keys(tree)) {
+    if (!Object.prototype.hasOwnProperty.call(schema, key)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      errors.push(`unknown option '${path}' (from ${where(path)}); options under '${prefix || '(top)'}': ${Object.keys(schema).join(', ')}`);
+    }
+  }
+  for (const [key, node] of Object.entries(schema)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    const present = Object.prototype.hasOwnProperty.call(tree, key);
+    const value = tree[key];
+    if (isField(node)) {
+      if (!present) {
+        out[key] = structuredClone(node.default);
+        sources.set(path, DEFAULT_SOURCE);
+        continue;
+      }
+      const why = fieldError(node, value);
+      if (why) errors.push(`option '${path}' = ${show(value)} (from ${where(path)}) ${why}; allowed: ${allowed(node)}`);
+      out[key] = value;
+    } else if (!present || value === undefined) {
+      out[key] = resolveSection(node, {}, sources, path, errors);
+    } else if (!isMap(value)) {
+      errors.push(`option '${path}' (from ${where(path)}) is a group of options, not a value; its options: ${Object.keys(node).join(', ')}`);
+      out[key] = resolveSection(node, {}, sources, path, errors);
+    } else {
+      out[key] = resolveSection(node, value, sources, path, errors);
+    }
+  }
+  return out;
+}
+
+function setPath(tree: Tree, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let node = tree;
+  for (const part of parts.slice(0, -1)) {
+    if (!isMap(node[part])) node[part] = {};
+    node = node[part] as Tree;
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
+/** Applies the overrides; an unknown key or a group given a value is an error naming the command line. */
+function applyOverrides(schema: Section, tree: Tree, overrides: readonly Override[], sources: Sources, errors: string[]): void {
+  for (const { key, raw } of overrides) {
+    const node = lookup(schema, key);
+    if (node === undefined) {
+      errors.push(`unknown option '--${key}' (from ${COMMAND_LINE}); ${knownKeysNear(schema, key)}`);
+    } else if (!isField(node)) {
+      errors.push(`option '--${key}' (from ${COMMAND_LINE}) is a group of options; set one of: ${Object.keys(node).map((k) => `${key}.${k}`).join(', ')}`);
+    } else {
+      setPath(tree, key, coerce(node, raw));
+      sources.set(key, COMMAND_LINE);
+    }
+  }
+}
+
+/**
+ * Loads an option file (or none: schema defaults), applies the overrides,
+ * validates the lot. Throws one error listing every problem found.
+ */
+export function resolveOptions(schema: Section, optionsFile: string | null, overrides: readonly Override[] = []): ResolvedOptions {
+  const sources: Sources = new Map();
+  const tree = optionsFile ? loadYamlWithIncludes(optionsFile, sources) : {};
+  const errors: string[] = [];
+  applyOverrides(schema, tree, overrides, sources, errors);
+  const values = resolveSection(schema, tree, sources, '', errors);
+  if (errors.length > 0) {
+    const head = `invalid options${optionsFile ? ` (${optionsFile})` : ''}:`;
+    throw new OptionsError(`${head}\n  - ${errors.join('\n  - ')}`, errors);
+  }
+  return { values, sources, schema };
+}
+
+export class OptionsError extends Error {
+  constructor(message: string, readonly problems: string[]) {
+    super(message);
+    this.name = 'OptionsError';
+  }
+}
+
+/** Every leaf of the schema as [dotted key, field]. */
+export function leaves(schema: Section, prefix = ''): [string, Field][] {
+  return Object.entries(schema).flatMap(([key, node]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return isField(node) ? [[path, node] as [string, Field]] : leaves(node, path);
+  });
+}
+
+/** The value at a dotted key. */
+export function getPath(tree: Tree, key: string): unknown {
+  let node: unknown = tree;
+  for (const part of key.split('.')) {
+    if (!isMap(node)) return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+/** `--help`: every option with its resolved value, where it came from, its doc and what it accepts. */
+export function helpText(resolved: ResolvedOptions): string {
+  const rows = leaves(resolved.schema).map(([key, f]) => ({
+    key: `--${key}`,
+    value: show(getPath(resolved.values, key)),
+    source: resolved.sources.get(key) ?? DEFAULT_SOURCE,
+    doc: `${f.doc} [${allowed(f)}]`,
+  }));
+  const kw = Math.max(...rows.map((r) => r.key.length));
+  const vw = Math.min(40, Math.max(...rows.map((r) => r.value.length)));
+  return rows.map((r) => `${r.key.padEnd(kw)}  ${r.value.padEnd(vw)}  ${r.doc}  (${r.source})`).join('\n');
+}
+
+/** A stable hash of the options that define the run (the experiment's identity, not how it was started). */
+export function optionsHash(values: Tree, ignore: readonly string[] = ['exp.resume', 'exp.overwrite', 'misc.logs_name']): string {
+  const copy = structuredClone(values);
+  for (const key of ignore) setPath(copy, key, null);
+  const canonical = (v: unknown): unknown =>
+    isMap(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])])) : v;
+  return createHash('sha256').update(JSON.stringify(canonical(copy))).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,22 @@
+/** Public API of the retrieval metrics. */
+export { BAG_PROTOCOLS, DEFAULT_BAG_SEEDS, sampleBags, type BagOptions, type BagProtocol } from './bags.js';
+export { jsDotProducts, type DotProductEngine, type DotProducts } from './dot_products.js';
+export { normalizeRows } from './normalize.js';
+export { medianRank, recallAtK } from './rank_stats.js';
+export { rankOfMatches, type BagRanks, type RankOptions } from './ranks.js';
+export {
+  DIRECTIONS,
+  RECALL_KS,
+  defaultDotEngine,
+  directionMetrics,
+  retrievalMetrics,
+  type BagMetrics,
+  type Direction,
+  type DirectionMetrics,
+  type MetricOptions,
+  type RetrievalInput,
+  type RetrievalMetrics,
+} from './retrieval.js';
+export { metricSchema } from './schema.js';
+export { tfDotProducts } from './tf_dot_products.js';
+export { topK, type Scored } from './top_k.js';

@@ -1,0 +1,118 @@
+/**
+ * The retrieval metrics of SPEC §7: draw bags, rank the true matches in both
+ * directions, summarise each bag (MedR, R@1, R@5, R@10), then report the mean
+ * and the population standard deviation (divided by the number of bags, not
+ * by bags - 1) over bags. The engine logs `values` as
+ * `eval_epoch.metric.<key>`.
+ */
+import { backendInfo } from '../backend.js';
+import type { BagProtocol } from './bags.js';
+import { DEFAULT_BAG_SEEDS, sampleBags } from './bags.js';
+import type { DotProductEngine } from './dot_products.js';
+import { jsDotProducts } from './dot_products.js';
+import { rankOfMatches } from './ranks.js';
+import { medianRank, recallAtK } from './rank_stats.js';
+import { tfDotProducts } from './tf_dot_products.js';
+
+/** Embeddings of one split: row i of `images` matches row i of `recipes`. */
+export interface RetrievalInput {
+  images: Float32Array; // [count, dim]
+  recipes: Float32Array; // [count, dim]
+  count: number;
+  dim: number;
+}
+
+/** The `model.metric` options (schema.ts), plus how similarity blocks are computed. */
+export interface MetricOptions {
+  nb_bags: number;
+  nb_matchs_per_bag: number;
+  protocol: BagProtocol;
+  /** null: the protocol's default seed (DEFAULT_BAG_SEEDS). */
+  seed: number | null;
+  /** Default: TensorFlow.js matMul when initBackend() chose a backend other than cpu, else plain JavaScript. */
+  dot?: DotProductEngine;
+}
+
+export type Direction = 'im2recipe' | 'recipe2im';
+export const DIRECTIONS: readonly Direction[] = ['im2recipe', 'recipe2im'];
+export const RECALL_KS = [1, 5, 10] as const;
+
+export interface DirectionMetrics {
+  /** 1-based median rank. */
+  medR: number;
+  /** Fraction of queries with rank <= k, for k in RECALL_KS. */
+  recall: Record<(typeof RECALL_KS)[number], number>;
+}
+
+export interface BagMetrics {
+  /** Indices into the split of the bag's pairs. */
+  indices: number[];
+  im2recipe: DirectionMetrics;
+  recipe2im: DirectionMetrics;
+}
+
+export interface RetrievalMetrics {
+  /** med_<dir>_mean|std and recall_at_<k>_<dir>_mean|std. */
+  values: Record<string, number>;
+  perBag: BagMetrics[];
+}
+
+/** The fastest engine available: tf matMul unless tf would fall back to its slow pure-JS cpu backend. */
+export function defaultDotEngine(): DotProductEngine {
+  try {
+    return backendInfo().name === 'cpu' ? jsDotProducts : tfDotProducts;
+  } catch {
+    return jsDotProducts;
+  }
+}
+
+export function directionMetrics(ranks: ArrayLike<number>): DirectionMetrics {
+  return {
+    medR: medianRank(ranks),
+    recall: { 1: recallAtK(ranks, 1), 5: recallAtK(ranks, 5), 10: recallAtK(ranks, 10) },
+  };
+}
+
+/** Copies the given rows of x ([*, dim]) into a new [rows.length, dim] array. */
+function gatherRows(x: Float32Array, rows: readonly number[], dim: number): Float32Array {
+  const out = new Float32Array(rows.length * dim);
+  rows.forEach((r, i) => out.set(x.subarray(r * dim, (r + 1) * dim), i * dim));
+  return out;
+}
+
+export function retrievalMetrics(input: RetrievalInput, opts: MetricOptions): RetrievalMetrics {
+  const { images, recipes, count, dim } = input;
+  for (const [name, x] of [['images', images], ['recipes', recipes]] as const) {
+    if (x.length !== count * dim) {
+      throw new Error(`retrievalMetrics: ${name} has ${x.length} values, expected count x dim = ${count} x ${dim}`);
+    }
+  }
+  const bags = sampleBags(count, {
+    nbBags: opts.nb_bags,
+    perBag: opts.nb_matchs_per_bag,
+    protocol: opts.protocol,
+    seed: opts.seed ?? DEFAULT_BAG_SEEDS[opts.protocol],
+  });
+  const dot = opts.dot ?? defaultDotEngine();
+  const perBag = bags.map((indices): BagMetrics => {
+    const ranks = rankOfMatches(gatherRows(images, indices, dim), gatherRows(recipes, indices, dim), indices.length, dim, { dot });
+    return { indices, im2recipe: directionMetrics(ranks.im2recipe), recipe2im: directionMetrics(ranks.recipe2im) };
+  });
+  return { values: summarise(perBag), perBag };
+}
+
+/** Mean and population std over bags of every per-bag number, under the logged key names. */
+function summarise(perBag: readonly BagMetrics[]): Record<string, number> {
+  const values: Record<string, number> = {};
+  const put = (key: string, xs: number[]) => {
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+    values[`${key}_mean`] = mean;
+    values[`${key}_std`] = Math.sqrt(variance);
+  };
+  for (const dir of DIRECTIONS) {
+    put(`med_${dir}`, perBag.map((b) => b[dir].medR));
+    for (const k of RECALL_KS) put(`recall_at_${k}_${dir}`, perBag.map((b) => b[dir].recall[k]));
+  }
+  return values;
+}

@@ -1,0 +1,235 @@
+/**
+ * Extracted embeddings on disk: what `recipe1m extract` writes and what
+ * `recipe1m search` / `serve` read.
+ *
+ * Layout, in the experiment folder (`<dir>`):
+ *
+ *     <dir>/embeddings_<split>/
+ *       recipes.f32   raw float32, little-endian, row-major [count, dim]:
+ *                     row i is the embedding of recipe recipeIds[i]
+ *       images.f32    same shape: row i is the embedding of image imageIds[i],
+ *                     the photo of recipe recipeIds[i] (one image per recipe,
+ *                     the evaluation's fixed choice)
+ *       index.json    { format: "recipe1m-embeddings", version: 1, split,
+ *                       count, dim, dtype: "float32", byteOrder: "little",
+ *                       files: { recipes, images }, recipeIds, imageIds,
+ *                       checkpoint, createdAt }
+ *
+ * Rows are stored as the model produced them (L2-normalised by the model's
+ * heads); readers must not assume more. The files are plain enough to load
+ * elsewhere, e.g. `numpy.fromfile(p, "<f4").reshape(count, dim)`.
+ *
+ * Writing is atomic per file (temporary file + rename). index.json is
+ * removed first and written last, so a reader never takes a half-written
+ * set, or an old index over new matrices, for a complete one.
+ */
+import { promises as fs } from 'node:fs';
+import { endianness } from 'node:os';
+import path from 'node:path';
+
+export const EMBEDDINGS_FORMAT = 'recipe1m-embeddings';
+export const EMBEDDINGS_VERSION = 1;
+
+/** One split's embeddings, both modalities, row i of each belonging to pair i. */
+export interface Embeddings {
+  split: string;
+  dim: number;
+  recipeIds: string[];
+  imageIds: string[];
+  /** [count, dim] row-major. */
+  recipes: Float32Array;
+  /** [count, dim] row-major. */
+  images: Float32Array;
+  /** Which checkpoint produced them (a file name or path, for people). */
+  checkpoint: string;
+}
+
+/** What index.json holds. */
+export interface EmbeddingsIndex {
+  format: typeof EMBEDDINGS_FORMAT;
+  version: number;
+  split: string;
+  count: number;
+  dim: number;
+  dtype: 'float32';
+  byteOrder: 'little';
+  files: { recipes: string; images: string };
+  recipeIds: string[];
+  imageIds: string[];
+  checkpoint: string;
+  createdAt: string;
+}
+
+export interface LoadedEmbeddings extends Embeddings {
+  createdAt: string;
+}
+
+const RECIPES_FILE = 'recipes.f32';
+const IMAGES_FILE = 'images.f32';
+const INDEX_FILE = 'index.json';
+
+/** The folder that holds one split's embeddings. */
+export function embeddingsDir(dir: string, split: string): string {
+  return path.join(dir, `embeddings_${split}`);
+}
+
+function validate(e: Embeddings): void {
+  if (!/^[A-Za-z0-9_-]+$/.test(e.split)) throw new Error(`writeEmbeddings: split '${e.split}' is not a plain name`);
+  if (!Number.isInteger(e.dim) || e.dim < 1) throw new Error(`writeEmbeddings: dim must be a positive integer, got ${e.dim}`);
+  const count = e.recipeIds.length;
+  if (e.imageIds.length !== count) {
+    throw new Error(`writeEmbeddings: ${count} recipe ids but ${e.imageIds.length} image ids`);
+  }
+  for (const [name, m] of [['recipes', e.recipes], ['images', e.images]] as const) {
+    if (m.length !== count * e.dim) {
+      throw new Error(`writeEmbeddings: ${name} has ${m.length} values, expected count*dim = ${count}*${e.dim} = ${count * e.dim}`);
+    }
+  }
+}
+
+/** The bytes of a float32 array in little-endian order, without a copy on little-endian hosts. */
+function littleEndianBytes(a: Float32Array): Uint8Array {
+  if (endianness() === 'LE') return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const out = new Uint8Array(a.byteLength);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < a.length; i++) view.setFloat32(i * 4, a[i], true);
+  return out;
+}
+
+async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    await fs.writeFile(tmp, data);
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Writes `<dir>/embeddings_<split>/` (see the file header for the layout). */
+export async function writeEmbeddings(dir: string, e: Embeddings): Promise<void> {
+  validate(e);
+  const out = embeddingsDir(dir, e.split);
+  await fs.mkdir(out, { recursive: true });
+  await fs.rm(path.join(out, INDEX_FILE), { force: true });
+  await writeAtomic(path.join(out, RECIPES_FILE), littleEndianBytes(e.recipes));
+  await writeAtomic(path.join(out, IMAGES_FILE), littleEndianBytes(e.images));
+  const index: EmbeddingsIndex = {
+    format: EMBEDDINGS_FORMAT,
+    version: EMBEDDINGS_VERSION,
+    split: e.split,
+    count: e.recipeIds.length,
+    dim: e.dim,
+    dtype: 'float32',
+    byteOrder: 'little',
+    files: { recipes: RECIPES_FILE, images: IMAGES_FILE },
+    recipeIds: e.recipeIds,
+    imageIds: e.imageIds,
+    checkpoint: e.checkpoint,
+    createdAt: new Date().toISOString(),
+  };
+  await writeAtomic(path.join(out, INDEX_FILE), JSON.stringify(index));
+}
+
+/** Whether a complete set exists (its index.json is written last). */
+export async function hasEmbeddings(dir: string, split: string): Promise<boolean> {
+  try {
+    await fs.access(path.join(embeddingsDir(dir, split), INDEX_FILE));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseIndex(file: string, text: string): EmbeddingsIndex {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const x = raw as Partial<EmbeddingsIndex>;
+  if (x.format !== EMBEDDINGS_FORMAT) throw new Error(`${file}: format is '${String(x.format)}', expected '${EMBEDDINGS_FORMAT}'`);
+  if (x.version !== EMBEDDINGS_VERSION) {
+    throw new Error(`${file}: version ${String(x.version)} is not supported (this build reads version ${EMBEDDINGS_VERSION})`);
+  }
+  if (!Number.isInteger(x.count) || (x.count as number) < 0) throw new Error(`${file}: bad count ${String(x.count)}`);
+  if (!Number.isInteger(x.dim) || (x.dim as number) < 1) throw new Error(`${file}: bad dim ${String(x.dim)}`);
+  for (const key of ['recipeIds', 'imageIds'] as const) {
+    const ids = x[key];
+    if (!Array.isArray(ids) || ids.length !== x.count) {
+      throw new Error(`${file}: ${key} must list count = ${x.count} ids, got ${Array.isArray(ids) ? ids.length : typeof ids}`);
+    }
+  }
+  if (x.dtype !== 'float32' || x.byteOrder !== 'little') {
+    throw new Error(`${file}: dtype/byteOrder ${String(x.dtype)}/${String(x.byteOrder)} not supported (float32/little)`);
+  }
+  return x as EmbeddingsIndex;
+}
+
+/** Reads one [count, dim] matrix, checking its size first. */
+async function readMatrix(file: string, count: number, dim: number): Promise<Float32Array> {
+  const expected = count * dim * 4;
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${file} is missing (run \`recipe1m extract\` again)`);
+    throw err;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size !== expected) {
+      throw new Error(
+        `${file} has ${size} bytes, expected count*dim*4 = ${count}*${dim}*4 = ${expected} (truncated or from another run: run \`recipe1m extract\` again)`,
+      );
+    }
+    const out = new Float32Array(count * dim);
+    const bytes = new Uint8Array(out.buffer);
+    // One read call is capped near 2 GiB; read in chunks.
+    const chunk = 1 << 30;
+    for (let at = 0; at < expected; ) {
+      const { bytesRead } = await handle.read(bytes, at, Math.min(chunk, expected - at), at);
+      if (bytesRead === 0) throw new Error(`${file}: unexpected end of file at byte ${at} of ${expected}`);
+      at += bytesRead;
+    }
+    if (endianness() !== 'LE') {
+      const view = new DataView(out.buffer);
+      for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+    }
+    return out;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads `<dir>/embeddings_<split>/`; errors name the missing or inconsistent file. */
+export async function readEmbeddings(dir: string, split: string): Promise<LoadedEmbeddings> {
+  const folder = embeddingsDir(dir, split);
+  const indexFile = path.join(folder, INDEX_FILE);
+  let text: string;
+  try {
+    text = await fs.readFile(indexFile, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(`${indexFile} is missing: no complete embeddings for split '${split}' (run \`recipe1m extract\`)`);
+    }
+    throw err;
+  }
+  const index = parseIndex(indexFile, text);
+  if (index.split !== split) throw new Error(`${indexFile}: holds split '${index.split}', expected '${split}'`);
+  // The file names are fixed by this format version; index.files documents them for other readers.
+  const recipes = await readMatrix(path.join(folder, RECIPES_FILE), index.count, index.dim);
+  const images = await readMatrix(path.join(folder, IMAGES_FILE), index.count, index.dim);
+  return {
+    split: index.split,
+    dim: index.dim,
+    recipeIds: index.recipeIds,
+    imageIds: index.imageIds,
+    recipes,
+    images,
+    checkpoint: index.checkpoint,
+    createdAt: index.createdAt,
+  };
+}

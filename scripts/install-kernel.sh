@@ -1,0 +1,40 @@
+#!/bin/sh
+# Installs the `tslab` Jupyter kernel spec for this checkout, idempotently and
+# without network access (`tslab install` would need IPython; the spec is one
+# JSON file, so we write it). Also makes sure notebooks/lib links to ../lib:
+# tslab compiles imported .ts files with rootDir = the notebook's folder, so
+# `../lib` fails with "not under rootDir" while `./lib` through the link works.
+#
+# Needs: node, `npm ci` done (node_modules/tslab), and jupyter-nbconvert
+# (Debian: apt-get install -y --no-install-recommends jupyter-nbconvert).
+# JUPYTER_DATA_DIR, when set, chooses where the spec goes.
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+tslab="$root/node_modules/tslab/bin/tslab"
+node=$(command -v node) || { echo "install-kernel: node is not on PATH" >&2; exit 1; }
+[ -f "$tslab" ] || { echo "install-kernel: $tslab is missing; run 'npm ci' first" >&2; exit 1; }
+command -v jupyter >/dev/null 2>&1 || {
+  echo "install-kernel: jupyter is not on PATH; apt-get install -y --no-install-recommends jupyter-nbconvert" >&2
+  exit 1
+}
+
+data_dir=${JUPYTER_DATA_DIR:-$(jupyter --data-dir)}
+spec_dir="$data_dir/kernels/tslab"
+mkdir -p "$spec_dir"
+tmp="$spec_dir/kernel.json.tmp-$$"
+cat > "$tmp" <<JSON
+{
+  "argv": ["$node", "$tslab", "kernel", "--config-path", "{connection_file}"],
+  "display_name": "TypeScript",
+  "language": "typescript"
+}
+JSON
+mv "$tmp" "$spec_dir/kernel.json"
+
+link="$root/notebooks/lib"
+if [ ! -L "$link" ]; then
+  [ -e "$link" ] && { echo "install-kernel: $link exists and is not a link to ../lib" >&2; exit 1; }
+  ln -s ../lib "$link"
+fi
+echo "install-kernel: tslab kernel spec in $spec_dir, notebooks/lib -> ../lib"
