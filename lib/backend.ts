@@ -11,6 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 export type BackendName = 'cpu' | 'wasm' | 'node' | 'node-gpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
@@ -20,8 +22,10 @@ export interface BackendInfo {
   name: BackendName;
   /** The name TensorFlow.js registered it under. */
   tfBackend: string;
-  /** Threads the backend computes with (1 for wasm in Node, see STACK-NOTES). */
+  /** Threads the backend computes with (1 for wasm in Node, see STACK-NOTES; OpenBLAS's for wasm matMul when the native addon is loaded). */
   threads: number;
+  /** Which code multiplies matrices: the backend's own kernels, or OpenBLAS through native/ (wasm only). */
+  matMul?: 'backend' | 'openblas';
 }
 
 let current: BackendInfo | undefined;
@@ -67,7 +71,8 @@ export async function initBackend(prefer?: BackendName): Promise<BackendInfo> {
   for (const name of candidates) {
     try {
       await load(name);
-      current = { name, tfBackend: tf.getBackend(), threads: 1 };
+      const blas = name === 'wasm' ? blasAddon : null;
+      current = { name, tfBackend: tf.getBackend(), threads: blas ? blas.threads() : 1, matMul: blas ? 'openblas' : 'backend' };
       return current;
     } catch (err) {
       failures.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
@@ -153,19 +158,141 @@ function transposeFirst(original: KernelConfig, transpose: KernelFunc): KernelFu
   };
 }
 
+// ---------------------------------------------------------------------------
+// Optional OpenBLAS matMul (native/, built by `npm run build:native`).
+// XNNPACK's wasm matMul runs on one thread at about 20 GFLOP/s; OpenBLAS's
+// sgemm reads and writes the wasm heap in place and uses both cores.
+// RECIPE1M_NATIVE_BLAS=0 disables it; RECIPE1M_NATIVE_BLAS=<path> loads that
+// file (and fails loudly if it cannot). OPENBLAS_NUM_THREADS sets its threads.
+
+interface BlasAddon {
+  sgemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, k: number, n: number, transA: boolean, transB: boolean, aStride: number, bStride: number): void;
+  setThreads(n: number): void;
+  threads(): number;
+}
+
+const BLAS_ADDON_PATH = 'native/build/blas_matmul.node';
+
+/** The addon from RECIPE1M_NATIVE_BLAS, or native/build/ under the working directory or up to two folders above it (notebooks/). */
+function loadBlasAddon(): BlasAddon | null {
+  const env = process.env.RECIPE1M_NATIVE_BLAS;
+  if (env === '0' || env === 'off') return null;
+  const explicit = env !== undefined && env !== '' && env !== '1';
+  const candidates = explicit ? [resolve(env)] : ['.', '..', '../..'].map((d) => resolve(process.cwd(), d, BLAS_ADDON_PATH));
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) {
+    if (explicit) throw new Error(`RECIPE1M_NATIVE_BLAS=${env}: no such file`);
+    return null;
+  }
+  try {
+    const module = { exports: {} as BlasAddon };
+    process.dlopen(module, path);
+    return module.exports;
+  } catch (err) {
+    if (explicit) throw new Error(`RECIPE1M_NATIVE_BLAS=${env}: ${(err as Error).message}`);
+    console.warn(`${path} did not load (${(err as Error).message.split('\n')[0]}); using the wasm matMul (rebuild with npm run build:native)`);
+    return null;
+  }
+}
+
+let blasAddon: BlasAddon | null = null;
+
+const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
+
+/**
+ * BatchMatMul (and _FusedMatMul without bias or activation) through sgemm,
+ * transpose flags included (BLAS handles them at full speed). Shapes it does
+ * not cover (non-float, empty, batch broadcasting other than 1 against n)
+ * go to `fallback`, which also produces the shape errors.
+ */
+function blasMatMul(addon: BlasAddon, fallback: KernelFunc, fused: boolean): KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const at = attrs as NamedAttrMap & { transposeA: boolean; transposeB: boolean; activation?: string };
+    const a = inputs.a as TensorInfo;
+    const b = inputs.b as TensorInfo;
+    if (fused && (inputs.bias || inputs.preluActivationWeights || (at.activation ?? 'linear') !== 'linear')) return fallback(args);
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return fallback(args);
+    const ra = a.shape.length;
+    const rb = b.shape.length;
+    const m = at.transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+    const k = at.transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+    const kb = at.transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+    const n = at.transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+    const outerA = a.shape.slice(0, -2);
+    const outerB = b.shape.slice(0, -2);
+    const batchA = product(outerA);
+    const batchB = product(outerB);
+    if (k !== kb || m * n * k === 0 || (batchA !== batchB && batchA !== 1 && batchB !== 1)) return fallback(args);
+    const batch = Math.max(batchA, batchB);
+    const outer = batchA >= batchB ? (outerA.length >= outerB.length || batchA !== batchB ? outerA : outerB) : outerB;
+    const wasm = backend as unknown as WasmBackendLike;
+    const out = wasm.makeOutput([...outer, m, n], 'float32');
+    // Views taken after makeOutput: allocating may grow (and detach) the heap.
+    const av = wasm.typedArrayFromHeap(a) as Float32Array;
+    const bv = wasm.typedArrayFromHeap(b) as Float32Array;
+    const cv = wasm.typedArrayFromHeap(out) as Float32Array;
+    addon.sgemm(av, bv, cv, batch, m, k, n, at.transposeA, at.transposeB, batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n);
+    return out;
+  };
+}
+
+/**
+ * wasm's own Slice copies its WHOLE input out of the heap (readSync) on
+ * every call, so taking a few rows of a large tensor costs the large
+ * tensor (an LSTM over packed sequences slices its inputs once per step).
+ * This one reads the heap in place and copies only the output's rows.
+ */
+export const sliceKernel = (original: KernelFunc): KernelFunc => (args) => {
+  const { inputs, backend, attrs } = args;
+  const x = inputs.x as TensorInfo;
+  if (x.dtype !== 'float32' && x.dtype !== 'int32' && x.dtype !== 'bool') return original(args);
+  const a = attrs as unknown as { begin: number | number[]; size?: number | number[] };
+  const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, a.begin, a.size);
+  const b = backend as unknown as WasmBackendLike;
+  const out = b.makeOutput(size, x.dtype);
+  const rank = x.shape.length;
+  const total = size.reduce((p, d) => p * d, 1);
+  if (total === 0 || rank === 0) return rank === 0 ? original(args) : out;
+  // Views taken after makeOutput: allocating may grow (and detach) the heap.
+  const xv = b.typedArrayFromHeap(x);
+  const ov = b.typedArrayFromHeap(out);
+  const strides = x.shape.map((_, d) => x.shape.slice(d + 1).reduce((p, s) => p * s, 1));
+  const inner = size[rank - 1];
+  const index = new Array(rank - 1).fill(0);
+  for (let row = 0; row < total / inner; row++) {
+    let from = begin[rank - 1];
+    for (let d = 0; d < rank - 1; d++) from += (begin[d] + index[d]) * strides[d];
+    ov.set(xv.subarray(from, from + inner), row * inner);
+    for (let d = rank - 2; d >= 0; d--) {
+      if (++index[d] < size[d]) break;
+      index[d] = 0;
+    }
+  }
+  return out;
+};
+
 function registerWasmTrainingKernels(): void {
   if (wasmKernelsRegistered) return;
   wasmKernelsRegistered = true;
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumKernel });
   }
+  const slice = tf.getKernel('Slice', 'wasm');
+  if (slice) {
+    const saved: KernelConfig = { ...slice };
+    tf.unregisterKernel('Slice', 'wasm');
+    tf.registerKernel({ ...saved, kernelFunc: sliceKernel(saved.kernelFunc) });
+  }
   const transpose = tf.getKernel('Transpose', 'wasm');
   if (!transpose) throw new Error('the wasm backend has no Transpose kernel');
+  blasAddon = loadBlasAddon();
   for (const name of ['BatchMatMul', '_FusedMatMul']) {
     const original = tf.getKernel(name, 'wasm');
     if (!original) continue;
     const saved: KernelConfig = { ...original };
+    const wasmKernel = transposeFirst(saved, transpose.kernelFunc);
     tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ ...saved, kernelFunc: transposeFirst(saved, transpose.kernelFunc) });
+    tf.registerKernel({ ...saved, kernelFunc: blasAddon ? blasMatMul(blasAddon, wasmKernel, name === '_FusedMatMul') : wasmKernel });
   }
 }

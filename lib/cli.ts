@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   compare: { summary: 'rank experiment folders by a logged metric', load: () => import('./commands/compare.js') },
   extract: { summary: 'write every embedding of a split to the experiment folder', load: () => import('./commands/extract.js') },
   search: { summary: 'retrieve recipes or images for a query', load: () => import('./commands/search.js') },
+  demo: { summary: 'the main job (npm start): generate, prepare, train and evaluate on recipe1m-mini, write a report', load: () => import('./commands/demo.js') },
   serve: { summary: 'serve the retrieval web page on 127.0.0.1', load: () => import('./commands/serve.js') },
 };
 

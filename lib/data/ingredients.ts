@@ -22,8 +22,8 @@ const PREP_WORDS = new Set(
     'chopped minced diced sliced grated shredded crushed peeled fresh freshly large small medium finely thinly ' +
     'roughly coarsely cubed halved quartered trimmed drained rinsed softened melted beaten cooked uncooked boneless ' +
     'skinless thawed packed heaping level lightly well firmly cut into pieces seeded cored pitted julienned ' +
-    'crumbled toasted divided optional room temperature about approximately plus more extra virgin ripe whole ' +
-    'halves lukewarm prepared washed'
+    'crumbled toasted divided optional room temperature about approximately plus more extra virgin ripe ' +
+    'halves lukewarm prepared washed sifted skinned deveined strips cubes chunks cold'
   ).split(' '),
 );
 

@@ -40,6 +40,8 @@ export interface EncodedRecipe {
   imageIds: string[];
   /** Image paths relative to the Recipe1M root ("images/train/a/b/c/d/abcd....jpg"), same order. */
   imagePaths: string[];
+  /** [instructions.length, sentenceDim] fixed sentence vectors, when the store has them (sentence_vectors.ts). */
+  sentenceVectors?: Float32Array;
 }
 
 /** A padded batch in row-major typed arrays; padding is 0 and lengths say what is real. */

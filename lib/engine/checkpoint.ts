@@ -90,6 +90,8 @@ export async function saveCheckpoint(
   writeFileAtomic(files.model, encodeTensorFile({ token, kind: 'model' }, modelArrays));
   const weights = await optimizer.getWeights();
   const optArrays = weights.map((w, i) => toArray(`${i}:${w.name}`, w.tensor));
+  // getWeights returns the moments' own variables plus a fresh `iter` scalar: only the latter is ours to free.
+  tf.dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
   const internals = adamInternals(optimizer);
   if (internals) optArrays.push(toArray(ACC_BETA[0], internals.accBeta1), toArray(ACC_BETA[1], internals.accBeta2));
   writeFileAtomic(files.optimizer, encodeTensorFile({ token, kind: 'optimizer', className: optimizer.getClassName() }, optArrays));

@@ -31,8 +31,15 @@ export function prepareExperimentDir(dir: string, resume: string | null, overwri
   mkdirSync(dir, { recursive: true });
 }
 
+/**
+ * Writes the resolved options. exp.resume and exp.overwrite say how this
+ * run was started, not what the experiment is: they are reset, so that
+ * `-o <exp>/options.yaml` never erases or resumes anything unless asked again.
+ */
 export function writeOptionsFile(dir: string, values: Record<string, unknown>): string {
   const file = join(dir, 'options.yaml');
-  writeFileAtomic(file, `# Resolved options of this experiment (every option, defaults included).\n${stringify(values)}`);
+  const copy = structuredClone(values) as { exp?: Record<string, unknown> };
+  if (copy.exp) copy.exp = { ...copy.exp, resume: null, overwrite: false };
+  writeFileAtomic(file, `# Resolved options of this experiment (every option, defaults included).\n${stringify(copy)}`);
   return file;
 }

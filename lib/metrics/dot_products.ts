@@ -5,9 +5,10 @@
  * 2 GFLOP/s) and TensorFlow.js matMul (tf_dot_products.ts; about 20 GFLOP/s on
  * the wasm backend).
  *
- * Contract that tie handling relies on: the value of entry (q, c) must not
- * depend on which block it was computed in (same summation order), so the
- * diagonal read from a small block equals the same entry of a large block.
+ * Contract that tie handling relies on: one entry (q, c) computed in blocks
+ * of different shapes may differ by rounding only, well under NEAR_TIE
+ * (ranks.ts checks it on the diagonal). The JavaScript engine sums in k order
+ * and is exact to the bit; the wasm matMul is not.
  */
 
 /** Dot products of fixed query and candidate matrices, by blocks. */

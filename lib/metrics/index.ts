@@ -3,13 +3,15 @@ export { BAG_PROTOCOLS, DEFAULT_BAG_SEEDS, sampleBags, type BagOptions, type Bag
 export { jsDotProducts, type DotProductEngine, type DotProducts } from './dot_products.js';
 export { normalizeRows } from './normalize.js';
 export { medianRank, recallAtK } from './rank_stats.js';
-export { rankOfMatches, type BagRanks, type RankOptions } from './ranks.js';
+export { RankWorkerPool } from './parallel_ranks.js';
+export { NEAR_TIE, countAbove, rankOfMatches, ranksFromCounts, type AboveCounts, type BagRanks, type RankOptions } from './ranks.js';
 export {
   DIRECTIONS,
   RECALL_KS,
   defaultDotEngine,
   directionMetrics,
   retrievalMetrics,
+  retrievalMetricsParallel,
   type BagMetrics,
   type Direction,
   type DirectionMetrics,

@@ -14,7 +14,7 @@ import { Linear, l2Normalize } from './linear.js';
 import { Lstm } from './lstm.js';
 import type { NetworkOptions } from './options.js';
 import { ParamStore } from './params.js';
-import { packSentences, timeMajor } from './sequences.js';
+import { packIds, packLengths, packedIndex, type PackedSequences } from './sequences.js';
 import { readWordVectors } from './word_vectors.js';
 
 export interface ModelDims {
@@ -138,18 +138,18 @@ export class AdaMine {
     this.store.dispose();
   }
 
-  /** [ids] → [T, rows, word_dim] word vectors. */
-  private embedWords(ids: Int32Array, steps: number, rows: number): tf.Tensor3D {
-    return tf.tidy(() => tf.reshape(tf.gather(this.words, tf.tensor1d(ids, 'int32')), [steps, rows, this.options.word_dim]));
+  /** Packed ids [n] → [n, word_dim] word vectors. */
+  private embedWords(ids: Int32Array): tf.Tensor2D {
+    return tf.tidy(() => tf.gather(this.words, tf.tensor1d(ids, 'int32')) as tf.Tensor2D);
   }
 
   /** [B, 2 * ingredient_hidden]: last real state of each direction. */
   private encodeIngredients(batch: EncodedBatch): tf.Tensor2D {
     return tf.tidy(() => {
       const direction = (lstm: Lstm, reverse: boolean): tf.Tensor2D => {
-        const tm = timeMajor(batch.ingredients, batch.ingredientLengths, batch.maxIngredients, reverse, 'batch.ingredients');
-        const mask = tf.tensor2d(tm.mask, [tm.steps, tm.rows]);
-        return lstm.lastState(this.embedWords(tm.ids, tm.steps, tm.rows), mask);
+        const p = packIds(batch.ingredients, batch.ingredientLengths, batch.maxIngredients, reverse, 'batch.ingredients');
+        const sorted = lstm.lastState(this.embedWords(p.ids), p.batchSizes, p.rows);
+        return tf.gather(sorted, tf.tensor1d(p.rank, 'int32'));
       };
       return tf.concat([direction(this.ingredientsFw, false), direction(this.ingredientsBw, true)], 1) as tf.Tensor2D;
     });
@@ -159,41 +159,54 @@ export class AdaMine {
   private encodeInstructions(batch: EncodedBatch): tf.Tensor2D {
     return tf.tidy(() => {
       const B = batch.size;
-      const packed = packSentences(batch.instructions, batch.sentenceLengths, batch.instructionLengths, batch.maxSentences, batch.maxWords);
-      const T = packed.sentenceSteps;
-      const mask = tf.tensor2d(packed.mask, [T, B]);
-      const inputs = this.sentenceWords ? this.sentenceWordStates(packed.ids, packed.lengths, packed.slot, T, B, batch.maxWords) : this.sentenceVectorInputs(batch, T);
-      return this.sentences.lastState(inputs, mask);
+      const S = batch.maxSentences;
+      const recipes = packLengths(batch.instructionLengths, S, 'batch.instructionLengths');
+      const inputs = this.sentenceWords ? this.sentenceStates(batch, recipes) : this.sentenceVectorInputs(batch, recipes);
+      const sorted = this.sentences.lastState(inputs, recipes.batchSizes, B);
+      return tf.gather(sorted, tf.tensor1d(recipes.rank, 'int32'));
     });
   }
 
-  /** Word-level LSTM over the packed real sentences, laid out [T, B, sentence_hidden] (zeros on padding). */
-  private sentenceWordStates(ids: Int32Array, lengths: Int32Array, slot: Int32Array, T: number, B: number, maxWords: number): tf.Tensor3D {
+  /** Word-level LSTM over every real sentence, then arranged as the sentence LSTM's packed inputs. */
+  private sentenceStates(batch: EncodedBatch, recipes: PackedSequences): tf.Tensor2D {
     const lstm = this.sentenceWords as Lstm;
+    const S = batch.maxSentences;
+    const W = batch.maxWords;
+    if (recipes.total === 0) return tf.zeros([0, lstm.hidden]);
     return tf.tidy(() => {
-      const tm = timeMajor(ids, lengths, maxWords, false, 'batch.instructions');
-      const states = lstm.lastState(this.embedWords(tm.ids, tm.steps, tm.rows), tf.tensor2d(tm.mask, [tm.steps, tm.rows]));
-      const table = tf.concat([tf.zeros([1, lstm.hidden]), states], 0);
-      return tf.reshape(tf.gather(table, tf.tensor1d(slot, 'int32')), [T, B, lstm.hidden]);
+      // The real sentences, numbered k in packed-recipe order: sentence (row, t) is k = first[row] + t.
+      const first = new Int32Array(batch.size);
+      let n = 0;
+      for (let r = 0; r < batch.size; r++) {
+        first[r] = n;
+        n += batch.instructionLengths[r];
+      }
+      const ids = new Int32Array(n * W);
+      const lengths = new Int32Array(n);
+      for (let r = 0; r < batch.size; r++) {
+        for (let t = 0; t < batch.instructionLengths[r]; t++) {
+          const src = (r * S + t) * W;
+          ids.set(batch.instructions.subarray(src, src + W), (first[r] + t) * W);
+          lengths[first[r] + t] = batch.sentenceLengths[r * S + t];
+        }
+      }
+      const words = packIds(ids, lengths, W, false, 'batch.instructions');
+      const states = lstm.lastState(this.embedWords(words.ids), words.batchSizes, words.rows); // [n, sentence_hidden], sorted
+      return tf.gather(states, tf.tensor1d(packedIndex(recipes, (row, t) => words.rank[first[row] + t]), 'int32')) as tf.Tensor2D;
     });
   }
 
-  /** The store's sentence vectors, time-major [T, B, sentenceDim]. */
-  private sentenceVectorInputs(batch: EncodedBatch, T: number): tf.Tensor3D {
+  /** The store's sentence vectors, packed [Σ batchSizes, sentenceDim]. */
+  private sentenceVectorInputs(batch: EncodedBatch, recipes: PackedSequences): tf.Tensor2D {
     const D = this.dims.sentenceDim;
-    const B = batch.size;
     const src = batch.sentenceVectors;
-    if (T === 0) return tf.zeros([0, B, D]);
-    if (!src || batch.sentenceDim !== D || src.length !== B * batch.maxSentences * D) {
-      throw new Error(`AdaMine: the sentence_vectors variant needs batch.sentenceVectors of [${B}, ${batch.maxSentences}, ${D}], got ${src ? `${src.length} values of width ${batch.sentenceDim}` : 'none'}`);
+    if (recipes.total === 0) return tf.zeros([0, D]);
+    if (!src || batch.sentenceDim !== D || src.length !== batch.size * batch.maxSentences * D) {
+      throw new Error(`AdaMine: the sentence_vectors variant needs batch.sentenceVectors of [${batch.size}, ${batch.maxSentences}, ${D}], got ${src ? `${src.length} values of width ${batch.sentenceDim}` : 'none'}`);
     }
-    const out = new Float32Array(T * B * D);
-    for (let b = 0; b < B; b++) {
-      for (let t = 0; t < Math.min(T, batch.instructionLengths[b]); t++) {
-        const from = (b * batch.maxSentences + t) * D;
-        out.set(src.subarray(from, from + D), (t * B + b) * D);
-      }
-    }
-    return tf.tensor3d(out, [T, B, D]);
+    const index = packedIndex(recipes, (row, t) => row * batch.maxSentences + t);
+    const out = new Float32Array(recipes.total * D);
+    index.forEach((v, k) => out.set(src.subarray(v * D, v * D + D), k * D));
+    return tf.tensor2d(out, [recipes.total, D]);
   }
 }

@@ -1,90 +1,77 @@
 /**
- * Plain-array helpers that turn a padded batch (row-major, [B, maxT]) into
- * the time-major ids and masks the LSTMs read. Trailing steps that are
- * padding for every row are dropped: the masks make them no-ops anyway.
+ * Packing of variable-length sequences, as PyTorch's pack_padded_sequence:
+ * rows are sorted by length (longest first) and laid out time-major, step t
+ * holding only the rows still running (`batchSizes[t]` of them). The LSTM
+ * then never reads padding and spends no work on it.
  */
 
-export interface TimeMajor {
-  /** Steps kept: the longest real length. */
-  steps: number;
-  /** Rows (sequences). */
+export interface PackedSequences {
+  /** Rows (sequences), including empty ones. */
   rows: number;
-  /** [steps * rows] ids, index t * rows + r; 0 on padding. */
-  ids: Int32Array;
-  /** [steps * rows], 1 on real steps. */
-  mask: Float32Array;
+  /** order[k]: the original row at sorted position k (longest first, stable). */
+  order: Int32Array;
+  /** rank[r]: the sorted position of original row r (inverse of order). */
+  rank: Int32Array;
+  /** Rows still running at each step (non-increasing); its length is the longest sequence. */
+  batchSizes: number[];
+  /** Offset of step t's rows in the packed data. */
+  offsets: number[];
+  /** Total real elements, Σ batchSizes. */
+  total: number;
+}
+
+/** Sort and step layout from lengths alone. */
+export function packLengths(lengths: ArrayLike<number>, maxT: number, what: string): PackedSequences {
+  const rows = lengths.length;
+  for (let r = 0; r < rows; r++) {
+    const len = lengths[r];
+    if (!(Number.isInteger(len) && len >= 0 && len <= maxT)) throw new Error(`${what}: length ${len} of row ${r} is outside [0, ${maxT}]`);
+  }
+  const order = Int32Array.from({ length: rows }, (_, r) => r).sort((a, b) => lengths[b] - lengths[a] || a - b);
+  const rank = new Int32Array(rows);
+  order.forEach((r, k) => (rank[r] = k));
+  const steps = rows > 0 ? lengths[order[0]] : 0;
+  const batchSizes: number[] = [];
+  const offsets: number[] = [];
+  let total = 0;
+  for (let t = 0, n = rows; t < steps; t++) {
+    while (n > 0 && lengths[order[n - 1]] <= t) n--;
+    batchSizes.push(n);
+    offsets.push(total);
+    total += n;
+  }
+  return { rows, order, rank, batchSizes, offsets, total };
 }
 
 /**
- * ids: [rows, maxT] row-major; lengths: [rows]. With `reverse`, each row is
- * read from its own last real token backwards (a backward LSTM must start
- * at the last real token, not at the padding).
+ * Packs token ids [rows, maxT] (row-major, padded). With `reverse`, each row
+ * is read from its own last real token backwards, as a backward LSTM must.
  */
-export function timeMajor(ids: Int32Array, lengths: ArrayLike<number>, maxT: number, reverse: boolean, what: string): TimeMajor {
-  const rows = lengths.length;
-  if (ids.length !== rows * maxT) throw new Error(`${what}: ${ids.length} ids for ${rows} rows of ${maxT}`);
-  let steps = 0;
-  for (let r = 0; r < rows; r++) {
-    const len = lengths[r];
-    if (!(len >= 0 && len <= maxT)) throw new Error(`${what}: length ${len} of row ${r} is outside [0, ${maxT}]`);
-    steps = Math.max(steps, len);
-  }
-  const out = new Int32Array(steps * rows);
-  const mask = new Float32Array(steps * rows);
-  for (let r = 0; r < rows; r++) {
-    const len = lengths[r];
-    for (let t = 0; t < len; t++) {
-      out[t * rows + r] = ids[r * maxT + (reverse ? len - 1 - t : t)];
-      mask[t * rows + r] = 1;
+export function packIds(
+  ids: Int32Array,
+  lengths: ArrayLike<number>,
+  maxT: number,
+  reverse: boolean,
+  what: string,
+): PackedSequences & { ids: Int32Array } {
+  if (ids.length !== lengths.length * maxT) throw new Error(`${what}: ${ids.length} ids for ${lengths.length} rows of ${maxT}`);
+  const p = packLengths(lengths, maxT, what);
+  const out = new Int32Array(p.total);
+  p.batchSizes.forEach((n, t) => {
+    for (let k = 0; k < n; k++) {
+      const r = p.order[k];
+      const len = lengths[r];
+      out[p.offsets[t] + k] = ids[r * maxT + (reverse ? len - 1 - t : t)];
     }
-  }
-  return { steps, rows, ids: out, mask };
+  });
+  return { ...p, ids: out };
 }
 
-/** The real sentences of a batch, packed: what the word-level LSTM reads. */
-export interface PackedSentences {
-  /** [n, maxWords] word ids of the n real sentences. */
-  ids: Int32Array;
-  /** [n] words per sentence. */
-  lengths: Int32Array;
-  /** [sentenceSteps * B]: 1 + packed row of sentence (t, b), or 0 for padding (a zero vector). */
-  slot: Int32Array;
-  /** The longest instruction list of the batch. */
-  sentenceSteps: number;
-  /** [sentenceSteps * B], 1 on real sentences. */
-  mask: Float32Array;
-}
-
-export function packSentences(
-  instructions: Int32Array,
-  sentenceLengths: Int32Array,
-  instructionLengths: Int32Array,
-  maxSentences: number,
-  maxWords: number,
-): PackedSentences {
-  const B = instructionLengths.length;
-  let n = 0;
-  let sentenceSteps = 0;
-  for (let b = 0; b < B; b++) {
-    const len = instructionLengths[b];
-    if (!(len >= 0 && len <= maxSentences)) throw new Error(`instructionLengths[${b}] = ${len} is outside [0, ${maxSentences}]`);
-    n += len;
-    sentenceSteps = Math.max(sentenceSteps, len);
-  }
-  const ids = new Int32Array(n * maxWords);
-  const lengths = new Int32Array(n);
-  const slot = new Int32Array(sentenceSteps * B);
-  const mask = new Float32Array(sentenceSteps * B);
-  let k = 0;
-  for (let b = 0; b < B; b++) {
-    for (let s = 0; s < instructionLengths[b]; s++) {
-      const src = (b * maxSentences + s) * maxWords;
-      ids.set(instructions.subarray(src, src + maxWords), k * maxWords);
-      lengths[k] = sentenceLengths[b * maxSentences + s];
-      slot[s * B + b] = k + 1;
-      mask[s * B + b] = 1;
-      k++;
-    }
-  }
-  return { ids, lengths, slot, sentenceSteps, mask };
+/** For packed data whose element (t, k) is item `source(row, t)` of some table: the table indices. */
+export function packedIndex(p: PackedSequences, source: (row: number, t: number) => number): Int32Array {
+  const out = new Int32Array(p.total);
+  p.batchSizes.forEach((n, t) => {
+    for (let k = 0; k < n; k++) out[p.offsets[t] + k] = source(p.order[k], t);
+  });
+  return out;
 }

@@ -1,14 +1,14 @@
 /**
  * A photo given as a query (a file or an upload, of any size): checked to be
  * a JPEG, PNG or WebP that really decodes, then decoded to 8-bit RGB pixels,
- * EXIF-rotated the way people see it.
+ * EXIF-rotated the way people see it (phone photos carry an orientation tag).
  */
 import sharp from 'sharp';
 import { QueryError } from './query_error.js';
 
 export const QUERY_IMAGE_FORMATS = ['jpeg', 'png', 'webp'] as const;
 
-/** Decoded pixels, row-major [height, width, 3]. */
+/** A checked photo: its file bytes and its decoded pixels, row-major [height, width, 3]. */
 export interface DecodedImage {
   width: number;
   height: number;
@@ -16,10 +16,15 @@ export interface DecodedImage {
   data: Uint8Array;
   /** The format the bytes were in. */
   format: (typeof QUERY_IMAGE_FORMATS)[number];
+  /**
+   * The encoded file. Resizing must start from it, not from `data`: libvips
+   * shrinks WebP and JPEG while decoding, and `prepare` resized that way.
+   */
+  bytes: Uint8Array;
 }
 
 /** Above this many pixels an upload is refused rather than decoded (decompression bombs). */
-const MAX_PIXELS = 100_000_000;
+export const MAX_PIXELS = 100_000_000;
 
 /** Decodes `bytes`; `source` names the file or upload in error messages. */
 export async function decodeQueryImage(bytes: Uint8Array, source: string): Promise<DecodedImage> {
@@ -34,9 +39,10 @@ export async function decodeQueryImage(bytes: Uint8Array, source: string): Promi
     throw new QueryError(`${source}: ${format ?? 'unknown'} images are not accepted (JPEG, PNG or WebP expected)`);
   }
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' })
       .rotate()
-      .flatten({ background: '#ffffff' })
+      // As `prepare` decodes dataset photos: alpha dropped, not composited, so a stored photo embeds the same.
+      .removeAlpha()
       .toColourspace('srgb')
       .raw()
       .toBuffer({ resolveWithObject: true });
@@ -46,6 +52,7 @@ export async function decodeQueryImage(bytes: Uint8Array, source: string): Promi
       height: info.height,
       data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
       format: format as DecodedImage['format'],
+      bytes,
     };
   } catch (err) {
     const why = (err as Error).message.split('\n')[0];

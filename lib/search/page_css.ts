@@ -2,6 +2,7 @@
 export const PAGE_CSS = `
 :root { --fg: #1f2328; --muted: #656d76; --line: #d0d7de; --bg: #f6f8fa; --accent: #b5451b; --card: #fff; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 header { padding: 18px 32px 8px; background: var(--card); border-bottom: 1px solid var(--line); }
 h1 { margin: 0; font-size: 22px; color: var(--accent); }

@@ -21,8 +21,12 @@ import { QueryError } from './query_error.js';
 /** Embeds queries with the trained model; outputs are [dim]. */
 export interface QueryEncoder {
   embedImage(image: DecodedImage): Promise<Float32Array>;
-  /** A recipe as tokens; `instructions` may be empty (an ingredients-only query). */
-  embedRecipe(recipe: { ingredients: Int32Array; instructions: Int32Array[] }): Promise<Float32Array>;
+  /**
+   * A recipe as tokens; `instructions` may be empty (an ingredients-only
+   * query). `sentenceVectors` [instructions.length, sentenceDim] when the
+   * store has them.
+   */
+  embedRecipe(recipe: { ingredients: Int32Array; instructions: Int32Array[]; sentenceVectors?: Float32Array }): Promise<Float32Array>;
 }
 
 /** A recipe as the page and the CLI show it. */
@@ -44,6 +48,8 @@ export interface RecipeDetails {
   ingredientTokens: Int32Array;
   /** Model input: word ids per instruction sentence. */
   instructionTokens: Int32Array[];
+  /** Model input for the sentence_vectors variant, when the store has them. */
+  sentenceVectors?: Float32Array;
 }
 
 /** The recipes of the split the embeddings come from. */
@@ -155,7 +161,11 @@ export class Retriever {
     const removed = [...drop].filter((n) => present.has(n));
     const notPresent = [...drop].filter((n) => !present.has(n));
     if (kept.length === 0) throw new QueryError(`recipe ${id}: no ingredient left after removing ${removed.join(', ')}`);
-    const q = await this.encoder.embedRecipe({ ingredients: Int32Array.from(kept), instructions: recipe.instructionTokens });
+    const q = await this.encoder.embedRecipe({
+      ingredients: Int32Array.from(kept),
+      instructions: recipe.instructionTokens,
+      sentenceVectors: recipe.sentenceVectors,
+    });
     const hits = await this.hits(this.imageIndex.search(q, top));
     return { ...base, ingredients: keptNames, removed, notPresent, hits, tookMs: performance.now() - start };
   }

@@ -4,7 +4,7 @@
  * under each. A marked tile (the true match among retrieved images) gets a
  * thick green frame, the others a thin grey one.
  */
-import sharp from 'sharp';
+import sharp, { type OverlayOptions } from 'sharp';
 
 export interface GridCell {
   /** An image file path, or encoded image bytes (JPEG, PNG, ...). */
@@ -90,7 +90,7 @@ export async function imageGrid(rows: GridRow[], options: GridOptions = {}): Pro
   const rowHeight = tile + captionHeight + gap;
   const width = gap + labelWidth + columns * (tile + gap);
   const height = gap + rows.length * rowHeight;
-  const layers: sharp.OverlayOptions[] = [];
+  const layers: OverlayOptions[] = [];
   const charsPerLabelLine = Math.max(8, Math.floor(labelWidth / 8));
   const charsPerCaption = Math.max(6, Math.floor(tile / 7));
   for (const [r, row] of rows.entries()) {

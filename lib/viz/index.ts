@@ -6,3 +6,4 @@ export { saveFigure, savePng, figureTitle, type SavedFigure } from './save_figur
 export { PngRenderer, sharedRenderer, closeSharedRenderer, chromiumPath } from './png_renderer.js';
 export { imageGrid, type GridRow, type GridCell, type GridOptions } from './image_grid.js';
 export { lineFigure, barFigure, histogramFigure, type Line } from './charts.js';
+export { jpegPreview } from './preview.js';

@@ -1,7 +1,7 @@
 /**
  * Executes every research notebook at smoke scale with the tslab kernel
- * (headless nbconvert), into a temporary folder, in order: 03 and 04 reuse
- * the experiments 02 trained. A notebook fails the test when a cell errors
+ * (headless nbconvert), into a temporary folder (data, experiments and
+ * figures too), in order: 03 and 04 reuse the experiments 02 trained. A notebook fails the test when a cell errors
  * (tslab reports compile errors on stderr and then fails the cell) or when
  * a figure it should have written is missing.
  *
@@ -20,12 +20,27 @@ interface NotebookCase {
   figures: string[];
 }
 
+const both = (names: string[]): string[] => names.flatMap((f) => [`${f}.html`, `${f}.png`]);
+
 const NOTEBOOKS: NotebookCase[] = [
   {
     name: '01-data-exploration',
-    figures: ['split-counts', 'class-distribution', 'ingredient-lengths', 'instruction-lengths', 'top-ingredients', 'vocabulary-coverage']
-      .flatMap((f) => [`${f}.html`, `${f}.png`])
-      .concat(['recipe-samples.png']),
+    figures: [
+      ...both(['split-counts', 'class-distribution', 'ingredient-lengths', 'instruction-lengths', 'top-ingredients', 'vocabulary-coverage']),
+      'recipe-samples.png',
+    ],
+  },
+  {
+    name: '02-loss-comparison',
+    figures: [...both(['test-recall-at-1', 'val-recall-curves']), 'table.md', 'adamine/logs.json', 'adamine/logs_test.json', 'pairwise/view.html'],
+  },
+  {
+    name: '03-adamine-analysis',
+    figures: both(['active-IRR', 'active-RII', 'active-SIRR', 'active-SRII', 'grad-norm', 'semantic-weight', 'strategy-losses']),
+  },
+  {
+    name: '04-retrieval-visualization',
+    figures: [...['recipe-to-images', 'image-to-recipes', 'ingredients-to-images', 'ingredient-removal'].map((f) => `${f}.png`), ...both(['embedding-map'])],
   },
 ];
 
@@ -60,6 +75,13 @@ function cellErrors(cells: Cell[]): string[] {
 }
 
 const root = process.cwd();
+
+/** The caller's environment at smoke scale, writing under `work`, without variables that point notebooks elsewhere. */
+function smokeEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, RECIPE1M_NB_SCALE: 'smoke', RECIPE1M_NB_OUT: join(work, 'results'), RECIPE1M_NB_DATA: join(work, 'data') };
+  for (const key of ['RECIPE1M_NB_CONFIGS', 'RECIPE1M_NB_RETRAIN', 'RECIPE1M_NB_EXPERIMENTS', 'RECIPE1M_NB_EXPERIMENT']) delete env[key];
+  return env;
+}
 let work: string;
 
 before(() => {
@@ -84,7 +106,7 @@ for (const nb of NOTEBOOKS) {
     const run = spawnSync(
       'jupyter',
       ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', '--ExecutePreprocessor.timeout=600', '--output-dir', work, source],
-      { encoding: 'utf8', env: { ...process.env, RECIPE1M_NB_SCALE: 'smoke', RECIPE1M_NB_OUT: join(work, 'results') } },
+      { encoding: 'utf8', env: smokeEnv() },
     );
     assert.equal(run.status, 0, `nbconvert failed for ${nb.name}:\n${run.stderr.slice(-3000)}`);
     const executed = JSON.parse(readFileSync(join(work, `${nb.name}.ipynb`), 'utf8')) as { cells: Cell[] };

@@ -1,0 +1,115 @@
+/**
+ * Turning search results into what the retrieval notebook shows: image-grid
+ * rows with the true match framed, result tables, the change of results
+ * when an ingredient is removed, and the 2-D map of both modalities.
+ */
+import { join } from 'node:path';
+import type { SearchHit } from '../search/retriever.js';
+import type { Figure } from '../viz/figure.js';
+import type { GridRow } from '../viz/image_grid.js';
+
+/**
+ * A grid row: the hits' photos (read under `imageRoot`, the Recipe1M root),
+ * captioned with rank and score; the hit of `trueRecipeId` is marked.
+ */
+export function hitsRow(label: string, hits: readonly SearchHit[], imageRoot: string, trueRecipeId?: string): GridRow {
+  return {
+    label,
+    cells: hits.map((h) => ({
+      image: join(imageRoot, h.imagePath),
+      caption: `#${h.rank} ${h.score.toFixed(2)}${h.recipeId === trueRecipeId ? ' ✓' : ''}`,
+      marked: h.recipeId === trueRecipeId,
+    })),
+  };
+}
+
+/** Rank (1-based) of a recipe among hits, or null when it is not in them. */
+export function rankOf(hits: readonly SearchHit[], recipeId: string): number | null {
+  const hit = hits.find((h) => h.recipeId === recipeId);
+  return hit ? hit.rank : null;
+}
+
+export interface HitChange {
+  /** Recipes in both lists, with their rank before and after. */
+  kept: { recipeId: string; title: string; before: number; after: number }[];
+  /** Hits only in the first list. */
+  dropped: SearchHit[];
+  /** Hits only in the second list. */
+  added: SearchHit[];
+}
+
+/** How a result list changed (e.g. after removing an ingredient from the query). */
+export function compareHits(before: readonly SearchHit[], after: readonly SearchHit[]): HitChange {
+  const afterById = new Map(after.map((h) => [h.recipeId, h]));
+  const beforeIds = new Set(before.map((h) => h.recipeId));
+  const kept: HitChange['kept'] = [];
+  const dropped: SearchHit[] = [];
+  for (const h of before) {
+    const a = afterById.get(h.recipeId);
+    if (a) kept.push({ recipeId: h.recipeId, title: h.title, before: h.rank, after: a.rank });
+    else dropped.push(h);
+  }
+  return { kept, dropped, added: after.filter((h) => !beforeIds.has(h.recipeId)) };
+}
+
+/** Category colours (d3 category10 + lighter variants); classes beyond cycle. */
+export const CLASS_COLOURS = [
+  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#bcbd22', '#17becf',
+  '#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5', '#c49c94', '#f7b6d2', '#dbdb8d', '#9edae5',
+] as const;
+
+export interface MapPoint {
+  x: number;
+  y: number;
+}
+
+export interface ModalityMap {
+  images: MapPoint[];
+  recipes: MapPoint[];
+  /** Class index per pair (row i of both). */
+  classes: number[];
+  /** Hover text per pair (e.g. the recipe title). */
+  labels: string[];
+}
+
+/**
+ * The 2-D map figure: one colour per class (background grey), images as
+ * circles, recipes as diamonds, and a thin line joining each matched pair.
+ */
+export function modalityMapFigure(map: ModalityMap, classNames: readonly string[], title: string): Figure {
+  const n = map.images.length;
+  if (map.recipes.length !== n || map.classes.length !== n || map.labels.length !== n) {
+    throw new Error(`modalityMapFigure: ${n} images, ${map.recipes.length} recipes, ${map.classes.length} classes, ${map.labels.length} labels`);
+  }
+  const links = { x: [] as (number | null)[], y: [] as (number | null)[] };
+  for (let i = 0; i < n; i++) {
+    links.x.push(map.images[i].x, map.recipes[i].x, null);
+    links.y.push(map.images[i].y, map.recipes[i].y, null);
+  }
+  const traces: Record<string, unknown>[] = [
+    { type: 'scatter', mode: 'lines', name: 'matched pair', x: links.x, y: links.y, line: { width: 0.5, color: 'rgba(120,120,120,0.35)' }, hoverinfo: 'skip' },
+  ];
+  const classes = [...new Set(map.classes)].sort((a, b) => a - b);
+  for (const [k, c] of classes.filter((c) => c !== 0).concat(classes.includes(0) ? [0] : []).entries()) {
+    const rows = map.classes.flatMap((k, i) => (k === c ? [i] : []));
+    const name = c === 0 ? 'background' : (classNames[c] ?? `class ${c}`);
+    const colour = c === 0 ? '#bbbbbb' : CLASS_COLOURS[k % CLASS_COLOURS.length];
+    for (const [modality, points, symbol] of [
+      ['image', map.images, 'circle'],
+      ['recipe', map.recipes, 'diamond'],
+    ] as const) {
+      traces.push({
+        type: 'scatter',
+        mode: 'markers',
+        name: `${name} (${modality})`,
+        legendgroup: name,
+        x: rows.map((i) => points[i].x),
+        y: rows.map((i) => points[i].y),
+        text: rows.map((i) => `${modality}: ${map.labels[i]}`),
+        hoverinfo: 'text',
+        marker: { symbol, size: 7, color: colour },
+      });
+    }
+  }
+  return { data: traces, layout: { title: { text: title }, xaxis: { showticklabels: false }, yaxis: { showticklabels: false }, height: 650, width: 950 } };
+}

@@ -1,0 +1,46 @@
+/**
+ * `recipe1m generate --out DIR [--size tiny|small|medium|large] [--seed N] [--recipes N]`:
+ * writes the recipe1m-mini cookbook in Recipe1M's layout (lib/data/generator).
+ */
+import { parseArgs } from 'node:util';
+import { generateCookbook, MINI_SIZES, type MiniSize } from '../data/generator/generate.js';
+
+const USAGE = `usage: recipe1m generate --out DIR [--size tiny|small|medium|large] [--seed N] [--recipes N]
+  --out DIR      folder to write (layer1.json, layer2.json, det_ingrs.json, images/)
+  --size NAME    ${Object.entries(MINI_SIZES).map(([k, v]) => `${k} (${v} recipes)`).join(', ')}; default small
+  --seed N       default 1338; the same seed writes the same bytes
+  --recipes N    exact number of recipes (overrides --size)`;
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { out: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, recipes: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.out) throw new Error(`--out is required\n${USAGE}`);
+  const size = (values.size ?? 'small') as MiniSize;
+  if (!(size in MINI_SIZES)) throw new Error(`--size must be one of ${Object.keys(MINI_SIZES).join(', ')}, got '${values.size}'`);
+  const seed = values.seed === undefined ? 1338 : Number(values.seed);
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${values.seed}'`);
+  const recipes = values.recipes === undefined ? undefined : Number(values.recipes);
+  if (recipes !== undefined && (!Number.isInteger(recipes) || recipes < 1)) throw new Error(`--recipes must be a positive integer, got '${values.recipes}'`);
+  const s = await generateCookbook({
+    out: values.out,
+    size,
+    seed,
+    recipes,
+    onProgress: (done, total) => process.stderr.write(`\rgenerate: ${done}/${total} recipes`),
+  });
+  process.stderr.write('\n');
+  console.log(`generate: ${s.recipes} recipes, ${s.images} images (pairs: train ${s.pairs.train}, val ${s.pairs.val}, test ${s.pairs.test}) in ${s.seconds.toFixed(1)} s -> ${values.out}`);
+  return 0;
+}

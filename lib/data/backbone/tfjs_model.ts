@@ -1,0 +1,145 @@
+/**
+ * `tfjs-model:<dir>[?layer=<name>&normalize=unit|imagenet|symmetric]`: any
+ * TensorFlow.js LayersModel or GraphModel saved in a LOCAL folder (model.json
+ * plus weight shards), loaded through a small file IO handler (no fetch).
+ * The input size is read from the model's input shape. Pixels are RGB scaled
+ * to [0, 1] (`unit`, the default), ImageNet mean/std (`imagenet`) or [-1, 1]
+ * (`symmetric`). With `layer=`, features come from that intermediate layer
+ * (LayersModel only); any output with spatial axes is global-average-pooled.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../backend.js';
+import { checkInput, type ImageBackbone, type RawImage } from './types.js';
+
+export type PixelNorm = 'unit' | 'imagenet' | 'symmetric';
+
+export interface TfjsModelOptions {
+  /** Intermediate layer whose output is the feature (LayersModel only). */
+  layer?: string;
+  normalize?: PixelNorm;
+  /** Used when the model's input shape leaves the size open. Default 224. */
+  inputSize?: number;
+}
+
+/** An IOHandler reading model.json and its shards from a local folder. */
+export function fileHandler(dir: string): tf.io.IOHandler {
+  return {
+    load: async () => {
+      const jsonPath = join(dir, 'model.json');
+      let json: Record<string, unknown>;
+      try {
+        json = JSON.parse(readFileSync(jsonPath, 'utf8'));
+      } catch (err) {
+        throw new Error(`cannot read TensorFlow.js model ${jsonPath}: ${(err as Error).message}`);
+      }
+      const manifest = (json.weightsManifest ?? []) as tf.io.WeightsManifestConfig;
+      const specs: tf.io.WeightsManifestEntry[] = [];
+      const buffers: Buffer[] = [];
+      for (const group of manifest) {
+        specs.push(...group.weights);
+        for (const p of group.paths) buffers.push(readFileSync(join(dir, p)));
+      }
+      const all = Buffer.concat(buffers);
+      return {
+        modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],
+        format: json.format as string | undefined,
+        generatedBy: json.generatedBy as string | undefined,
+        convertedBy: json.convertedBy as string | undefined,
+        signature: json.signature as object | undefined,
+        userDefinedMetadata: json.userDefinedMetadata as Record<string, {}> | undefined,
+        modelInitializer: json.modelInitializer as object | undefined,
+        weightSpecs: specs,
+        weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
+      };
+    },
+  };
+}
+
+const IMAGENET_MEAN = [0.485, 0.456, 0.406];
+const IMAGENET_STD = [0.229, 0.224, 0.225];
+
+export class TfjsModelBackbone implements ImageBackbone {
+  private constructor(
+    readonly name: string,
+    private readonly model: tf.LayersModel | tf.GraphModel,
+    readonly inputSize: number,
+    readonly featureDim: number,
+    private readonly normalize: PixelNorm,
+  ) {}
+
+  static async load(dir: string, opts: TfjsModelOptions = {}): Promise<TfjsModelBackbone> {
+    await initBackend();
+    const abs = resolve(dir);
+    const json = JSON.parse(readFileSync(join(abs, 'model.json'), 'utf8')) as { format?: string };
+    let model: tf.LayersModel | tf.GraphModel;
+    let inputShape: Array<number | null>;
+    if (json.format === 'graph-model') {
+      if (opts.layer) throw new Error(`tfjs-model ${abs}: 'layer=' needs a LayersModel; this is a GraphModel`);
+      const g = await tf.loadGraphModel(fileHandler(abs));
+      model = g;
+      inputShape = (g.inputs[0].shape ?? []) as Array<number | null>;
+    } else {
+      let m = await tf.loadLayersModel(fileHandler(abs));
+      if (opts.layer) {
+        let layer: tf.layers.Layer;
+        try {
+          layer = m.getLayer(opts.layer);
+        } catch {
+          throw new Error(`tfjs-model ${abs}: no layer '${opts.layer}' (layers: ${m.layers.map((l) => l.name).slice(-8).join(', ')}, ...)`);
+        }
+        m = tf.model({ inputs: m.inputs, outputs: layer.output as tf.SymbolicTensor });
+      }
+      model = m;
+      inputShape = m.inputs[0].shape;
+    }
+    if (inputShape.length !== 4 || (inputShape[3] !== null && inputShape[3] !== 3)) {
+      throw new Error(`tfjs-model ${abs}: input shape ${JSON.stringify(inputShape)} is not [N, H, W, 3]`);
+    }
+    const size = inputShape[1] ?? opts.inputSize ?? 224;
+    if (inputShape[2] !== null && inputShape[2] !== size) throw new Error(`tfjs-model ${abs}: non-square input ${JSON.stringify(inputShape)}`);
+    // Probe once for the feature size.
+    const probe = tf.tidy(() => pool(run(model, tf.zeros([1, size, size, 3]))));
+    const featureDim = probe.shape[1] as number;
+    probe.dispose();
+    const name = `tfjs-model:${abs}${opts.layer ? `?layer=${opts.layer}` : ''}`;
+    return new TfjsModelBackbone(name, model, size, featureDim, opts.normalize ?? 'unit');
+  }
+
+  async embed(images: RawImage[]): Promise<Float32Array> {
+    checkInput(this, images);
+    const S = this.inputSize;
+    const pixels = new Float32Array(images.length * S * S * 3);
+    images.forEach((im, i) => {
+      for (let j = 0; j < im.data.length; j++) pixels[i * S * S * 3 + j] = im.data[j] / 255;
+    });
+    const out = tf.tidy(() => {
+      let x: tf.Tensor = tf.tensor4d(pixels, [images.length, S, S, 3]);
+      if (this.normalize === 'imagenet') x = x.sub(tf.tensor1d(IMAGENET_MEAN)).div(tf.tensor1d(IMAGENET_STD));
+      else if (this.normalize === 'symmetric') x = x.mul(2).sub(1);
+      return pool(run(this.model, x));
+    });
+    const data = (await out.data()) as Float32Array;
+    out.dispose();
+    return data;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+function run(model: tf.LayersModel | tf.GraphModel, x: tf.Tensor): tf.Tensor {
+  const y = model.predict(x);
+  if (Array.isArray(y)) return y[0];
+  if (y instanceof tf.Tensor) return y;
+  return Object.values(y as tf.NamedTensorMap)[0];
+}
+
+/** [N, ...spatial, C] -> [N, C] by averaging the spatial axes. */
+function pool(y: tf.Tensor): tf.Tensor2D {
+  if (y.rank === 2) return y as tf.Tensor2D;
+  const axes = [...Array(y.rank - 2).keys()].map((a) => a + 1);
+  return y.mean(axes) as tf.Tensor2D;
+}

@@ -1,0 +1,358 @@
+/**
+ * The training engine: one `runEpoch(mode)` for training and evaluation,
+ * typed hooks around it, and `train()`, the loop that runs epochs, keeps
+ * the checkpoints (`last` and one `best_<metric>` per saving criterion) and
+ * the logs. Each epoch's sampler and image picks are seeded from
+ * (seed, epoch, batch), so a resumed run (even from the middle of an epoch)
+ * continues exactly as an uninterrupted one.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { saveCheckpoint, type EngineState, type EpochAccumulator } from './checkpoint.js';
+import { parseCriterion } from './engine_options.js';
+import { checkpointVariables } from './restore_training.js';
+import type { ExperimentLogger } from './logger.js';
+import type { BatchSource, EmbeddingModel, TermSummary, TrainingCriterion } from './parts.js';
+import { ProgressBar } from './progress.js';
+import { NonFiniteLossError, forwardStep, trainStep } from './train_step.js';
+
+export type Mode = 'train' | 'eval';
+
+export interface BatchEndContext {
+  mode: Mode;
+  epoch: number;
+  batchIndex: number;
+  nbBatches: number;
+  loss: number;
+  terms: TermSummary[];
+  /** Training only: before clipping. */
+  gradNorm: number | null;
+  pairs: number;
+  seconds: number;
+}
+
+export interface EpochEndContext {
+  mode: Mode;
+  epoch: number;
+  /** Means over the epoch's batches (loss, grad_norm, term.<name>.loss, ...). */
+  stats: Record<string, number>;
+  /** Evaluation only: the retrieval metrics. */
+  metrics: Record<string, number> | null;
+}
+
+/** Hooks observe; `engine.requestStop()` from a hook ends training after the current batch. */
+export interface EngineHooks {
+  onBatchEnd?(ctx: BatchEndContext, engine: Engine): void;
+  onEpochEnd?(ctx: EpochEndContext, engine: Engine): void;
+}
+
+/** Embeddings of a whole evaluated split, in batch order. */
+export interface SplitEmbeddings {
+  count: number;
+  dim: number;
+  /** Store index of each row. */
+  indices: number[];
+  recipeIds: string[];
+  imageIds: string[];
+  images: Float32Array;
+  recipes: Float32Array;
+}
+
+export type Evaluate = (emb: SplitEmbeddings) => Record<string, number>;
+
+export interface EngineSettings {
+  nbEpochs: number;
+  lr: number;
+  clipGrad: number | null;
+  switchEpoch: number;
+  seed: number;
+  evalFreq: number;
+  maxBatchesPerEpoch: number | null;
+  progress: boolean;
+  /** `key:max|min` entries. */
+  savingCriteria: string[];
+  optionsHash: string;
+}
+
+export interface EngineParts {
+  dir: string;
+  logger: ExperimentLogger;
+  model: EmbeddingModel;
+  criterion: TrainingCriterion;
+  optimizer: tf.Optimizer;
+  train: BatchSource | null;
+  eval: BatchSource | null;
+  evaluate: Evaluate;
+  settings: EngineSettings;
+  /** Where training stands: a fresh state or the one restored from a checkpoint. */
+  state: EngineState;
+  hooks?: EngineHooks[];
+}
+
+export type TrainOutcome = 'finished' | 'interrupted';
+
+/** Training stopped on a non-finite loss; nothing of that step was applied. */
+export class TrainingDivergedError extends Error {
+  constructor(message: string, readonly epoch: number, readonly batchIndex: number) {
+    super(message);
+    this.name = 'TrainingDivergedError';
+  }
+}
+
+export function freshState(seed: number, optionsHash: string): EngineState {
+  return { epoch: 0, batchInEpoch: 0, partial: null, best: {}, seed, optionsHash, token: '', savedAt: '' };
+}
+
+function emptyAccumulator(): EpochAccumulator {
+  return { batches: 0, pairs: 0, seconds: 0, sums: {} };
+}
+
+function accumulate(acc: EpochAccumulator, values: Record<string, number>, pairs: number, seconds: number): void {
+  acc.batches++;
+  acc.pairs += pairs;
+  acc.seconds += seconds;
+  for (const [k, v] of Object.entries(values)) acc.sums[k] = (acc.sums[k] ?? 0) + v;
+}
+
+function batchValues(loss: number, terms: readonly TermSummary[], gradNorm: number | null): Record<string, number> {
+  const out: Record<string, number> = { loss };
+  if (gradNorm !== null) out.grad_norm = gradNorm;
+  for (const t of terms) {
+    out[`term.${t.name}.loss`] = t.loss;
+    out[`term.${t.name}.active_fraction`] = t.activeFraction;
+    out[`term.${t.name}.triplets`] = t.triplets;
+  }
+  return out;
+}
+
+function meanActive(terms: readonly TermSummary[]): number {
+  return terms.length ? terms.reduce((a, t) => a + t.activeFraction, 0) / terms.length : NaN;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+export class Engine {
+  readonly parts: EngineParts;
+  state: EngineState;
+  private stopRequested = false;
+  private readonly hooks: EngineHooks[];
+  private readonly criteria: { key: string; mode: 'max' | 'min' }[];
+
+  constructor(parts: EngineParts) {
+    this.parts = parts;
+    this.state = structuredClone(parts.state);
+    this.hooks = parts.hooks ?? [];
+    this.criteria = parts.settings.savingCriteria.map(parseCriterion);
+  }
+
+  /** Ends training after the current batch, with ckpt_last written (SIGINT/SIGTERM, or a hook). */
+  requestStop(): void {
+    this.stopRequested = true;
+  }
+
+  get stopping(): boolean {
+    return this.stopRequested;
+  }
+
+  /**
+   * The variables trained at `epoch`, in a stable order: those trained from
+   * the start, then the backbone's from `switch_epoch` on (appended, so Adam's
+   * positional state of the first ones is unchanged by the switch).
+   */
+  trainedVariables(epoch: number): tf.Variable[] {
+    const { model, criterion, settings } = this.parts;
+    const base = [...model.trainableVariables(false), ...criterion.namedVariables.values()];
+    if (epoch < settings.switchEpoch) return base;
+    const known = new Set(base);
+    return [...base, ...model.trainableVariables(true).filter((v) => !known.has(v))];
+  }
+
+  /**
+   * One pass over a split. Training starts at `state.batchInEpoch` (non-zero
+   * after an interrupted epoch) and returns null when stopped early; an
+   * evaluation returns the split's embeddings too.
+   */
+  async runEpoch(mode: Mode, epoch: number): Promise<{ stats: Record<string, number>; embeddings: SplitEmbeddings | null } | null> {
+    const { logger, model, criterion, optimizer, settings } = this.parts;
+    const source = mode === 'train' ? this.parts.train : this.parts.eval;
+    if (!source) throw new Error(`runEpoch('${mode}'): no ${mode === 'train' ? 'dataset.train_split' : 'dataset.eval_split'} is configured`);
+    let plan = source.plan(epoch);
+    if (mode === 'train' && settings.maxBatchesPerEpoch !== null) plan = plan.slice(0, settings.maxBatchesPerEpoch);
+    const start = mode === 'train' ? this.state.batchInEpoch : 0;
+    const acc = mode === 'train' && this.state.partial ? structuredClone(this.state.partial) : emptyAccumulator();
+    const variables = mode === 'train' ? this.trainedVariables(epoch) : [];
+    const collected = { images: [] as Float32Array[], recipes: [] as Float32Array[], indices: [] as number[], recipeIds: [] as string[], imageIds: [] as string[], dim: 0 };
+    const bar = new ProgressBar(`${mode} ${source.split} epoch ${epoch}`, plan.length, settings.progress);
+    const prefix = mode === 'train' ? 'train_batch' : 'eval_batch';
+    for (let b = start; b < plan.length; b++) {
+      const t0 = performance.now();
+      const batch = source.load(plan[b], epoch, b);
+      let loss: number;
+      let terms: TermSummary[];
+      let gradNorm: number | null = null;
+      if (mode === 'train') {
+        try {
+          ({ loss, terms, gradNorm } = trainStep(model, criterion, optimizer, variables, batch, settings.clipGrad));
+        } catch (err) {
+          if (!(err instanceof NonFiniteLossError)) throw err;
+          logger.flush();
+          throw new TrainingDivergedError(
+            `training diverged at epoch ${epoch}, batch ${b}: ${err.message}; the step was not applied and nothing was saved from this epoch (the last good checkpoint, ckpt_last, is intact)`,
+            epoch,
+            b,
+          );
+        }
+      } else {
+        const out = forwardStep(model, criterion, batch);
+        ({ loss, terms } = out);
+        collected.images.push(out.images);
+        collected.recipes.push(out.recipes);
+        collected.dim = out.dim;
+        collected.indices.push(...Array.from(batch.indices));
+        collected.recipeIds.push(...batch.ids);
+        collected.imageIds.push(...batch.imageIds);
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const values = batchValues(loss, terms, gradNorm);
+      accumulate(acc, values, batch.size, seconds);
+      if (mode === 'train') {
+        logger.log(`${prefix}.epoch`, epoch);
+        logger.log(`${prefix}.batch`, b);
+        for (const [k, v] of Object.entries(values)) logger.log(`${prefix}.${k}`, v);
+        logger.log(`${prefix}.lr`, settings.lr);
+        logger.log(`${prefix}.time`, seconds);
+        this.state.batchInEpoch = b + 1;
+        this.state.partial = acc;
+      }
+      bar.update(b + 1, {
+        loss: (acc.sums.loss / acc.batches).toFixed(4),
+        active: meanActive(terms).toFixed(3),
+        'pairs/s': (acc.pairs / acc.seconds).toFixed(1),
+      });
+      const ctx: BatchEndContext = { mode, epoch, batchIndex: b, nbBatches: plan.length, loss, terms, gradNorm, pairs: batch.size, seconds };
+      for (const h of this.hooks) h.onBatchEnd?.(ctx, this);
+      await yieldToEventLoop();
+      if (mode === 'train' && this.stopRequested && b + 1 < plan.length) {
+        bar.end();
+        return null;
+      }
+    }
+    bar.end();
+    const stats: Record<string, number> = {};
+    for (const [k, v] of Object.entries(acc.sums)) stats[k] = v / Math.max(1, acc.batches);
+    stats.time = acc.seconds;
+    stats.pairs_per_s = acc.pairs / Math.max(1e-9, acc.seconds);
+    const embeddings = mode === 'eval' ? concatEmbeddings(collected) : null;
+    return { stats, embeddings };
+  }
+
+  /** Evaluates the current model on the eval split and logs `eval_epoch.*` under `epoch`. */
+  async evaluateEpoch(epoch: number): Promise<{ stats: Record<string, number>; metrics: Record<string, number>; embeddings: SplitEmbeddings }> {
+    const { logger } = this.parts;
+    const out = await this.runEpoch('eval', epoch);
+    if (!out || !out.embeddings) throw new Error('evaluation ended early');
+    const metrics = this.parts.evaluate(out.embeddings);
+    logger.log('eval_epoch.epoch', epoch);
+    for (const [k, v] of Object.entries(out.stats)) logger.log(`eval_epoch.${k}`, v);
+    for (const [k, v] of Object.entries(metrics)) logger.log(`eval_epoch.metric.${k}`, v);
+    for (const h of this.hooks) h.onEpochEnd?.({ mode: 'eval', epoch, stats: out.stats, metrics }, this);
+    return { stats: out.stats, metrics, embeddings: out.embeddings };
+  }
+
+  /**
+   * Trains from `state.epoch` to `nbEpochs`, evaluating every `evalFreq`
+   * epochs; after each epoch writes ckpt_last, the improved ckpt_best_*, and
+   * the logs. Returns 'interrupted' when stopped (ckpt_last then holds the
+   * position inside the epoch).
+   */
+  async train(onEpochDone?: (epoch: number) => void): Promise<TrainOutcome> {
+    const { logger, settings } = this.parts;
+    if (!this.parts.train) throw new Error('train(): dataset.train_split is empty; use `recipe1m eval` to evaluate only');
+    while (this.state.epoch < settings.nbEpochs) {
+      const epoch = this.state.epoch;
+      const trained = await this.runEpoch('train', epoch);
+      if (trained === null) {
+        await this.save('last');
+        logger.flush();
+        logger.info(`interrupted at epoch ${epoch}, batch ${this.state.batchInEpoch}: ckpt_last written; continue with --exp.resume last`);
+        return 'interrupted';
+      }
+      logger.log('train_epoch.epoch', epoch);
+      for (const [k, v] of Object.entries(trained.stats)) logger.log(`train_epoch.${k}`, v);
+      logger.log('train_epoch.lr', settings.lr);
+      for (const h of this.hooks) h.onEpochEnd?.({ mode: 'train', epoch, stats: trained.stats, metrics: null }, this);
+      const isLast = epoch + 1 === settings.nbEpochs;
+      const evaluated = this.parts.eval && ((epoch + 1) % settings.evalFreq === 0 || isLast) ? await this.evaluateEpoch(epoch) : null;
+      logger.info(epochLine(epoch, settings.nbEpochs, trained.stats, evaluated));
+      this.state = { ...this.state, epoch: epoch + 1, batchInEpoch: 0, partial: null };
+      const improved = evaluated ? this.updateBest(epoch) : [];
+      await this.save('last');
+      for (const key of improved) await this.save(`best_${key}`);
+      if (improved.length) logger.info(`  new best: ${improved.join(', ')} (ckpt_best_* written)`);
+      logger.flush();
+      onEpochDone?.(epoch);
+      if (this.stopRequested && this.state.epoch < settings.nbEpochs) {
+        logger.info(`interrupted after epoch ${epoch}: ckpt_last written; continue with --exp.resume last`);
+        return 'interrupted';
+      }
+    }
+    return 'finished';
+  }
+
+  /** Updates `state.best` from the values just logged; returns the keys that improved. */
+  private updateBest(epoch: number): string[] {
+    const improved: string[] = [];
+    for (const { key, mode } of this.criteria) {
+      const series = this.parts.logger.get(key);
+      const value = series[series.length - 1];
+      if (value === undefined || !Number.isFinite(value)) continue;
+      const best = this.state.best[key];
+      if (!best || (mode === 'max' ? value > best.value : value < best.value)) {
+        this.state.best = { ...this.state.best, [key]: { value, epoch } };
+        improved.push(key);
+      }
+    }
+    return improved;
+  }
+
+  private async save(tag: string): Promise<void> {
+    const { dir, model, criterion, optimizer, settings } = this.parts;
+    const variables = checkpointVariables(model.namedVariables(), criterion.namedVariables);
+    const { token: _t, savedAt: _s, ...state } = this.state;
+    await saveCheckpoint(dir, tag, variables, optimizer, { ...state, seed: settings.seed, optionsHash: settings.optionsHash });
+  }
+}
+
+function concatEmbeddings(c: { images: Float32Array[]; recipes: Float32Array[]; indices: number[]; recipeIds: string[]; imageIds: string[]; dim: number }): SplitEmbeddings {
+  const join = (parts: Float32Array[]): Float32Array => {
+    const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+  return { count: c.indices.length, dim: c.dim, indices: c.indices, recipeIds: c.recipeIds, imageIds: c.imageIds, images: join(c.images), recipes: join(c.recipes) };
+}
+
+function fmt(x: number | undefined, digits = 3): string {
+  return x === undefined ? '-' : x.toFixed(digits);
+}
+
+/** The one line per epoch: train loss, eval loss and the retrieval metrics of both directions. */
+export function epochLine(
+  epoch: number,
+  nbEpochs: number,
+  train: Record<string, number>,
+  evaluated: { stats: Record<string, number>; metrics: Record<string, number> } | null,
+): string {
+  let line = `epoch ${epoch + 1}/${nbEpochs}  train loss ${fmt(train.loss, 4)} (${fmt(train.time, 1)} s, ${fmt(train.pairs_per_s, 1)} pairs/s)`;
+  if (evaluated) {
+    const m = evaluated.metrics;
+    line += `  eval loss ${fmt(evaluated.stats.loss, 4)}`;
+    for (const d of ['im2recipe', 'recipe2im']) {
+      line += `  ${d}: MedR ${fmt(m[`med_${d}_mean`], 1)} R@1 ${fmt(m[`recall_at_1_${d}_mean`])} R@5 ${fmt(m[`recall_at_5_${d}_mean`])} R@10 ${fmt(m[`recall_at_10_${d}_mean`])}`;
+    }
+  }
+  return line;
+}

@@ -1,0 +1,330 @@
+/**
+ * The runs behind the commands, as functions other code (notebooks, the
+ * demo, search) calls directly: `trainExperiment`, `evaluateExperiment`,
+ * `extractExperiment` and `restoreExperiment`. Each reads like the recipe
+ * of its command: options → folder → parts → checkpoint → engine → files.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { initBackend, type BackendName } from '../backend.js';
+import type { Limits, Manifest, RecipeStore } from '../data/index.js';
+import type { Criterion } from '../losses/index.js';
+import type { AdaMine } from '../model/index.js';
+import { writeEmbeddings } from '../search/embeddings_io.js';
+import { checkpointTags, type EngineState } from './checkpoint.js';
+import { DEFAULT_SAVING_CRITERIA } from './engine_options.js';
+import { Engine, freshState, type EngineHooks, type SplitEmbeddings, type TrainOutcome } from './engine.js';
+import { prepareExperimentDir, writeOptionsFile } from './experiment_dir.js';
+import { ExperimentLogger } from './logger.js';
+import { optionsHash } from './options.js';
+import { loadOptions, type LoadedOptions, type Options } from './options_schema.js';
+import { buildParts, checkBags, type RunParts } from './parts_builder.js';
+import { restoreTraining } from './restore_training.js';
+import { evalSource, trainSource } from './store_source.js';
+import { writeExperimentView } from './view.js';
+
+export interface RunHooks {
+  /** Engine hooks (observe batches and epochs, or request a stop). */
+  hooks?: EngineHooks[];
+  /** Where shown lines go (default: stdout); logs.txt gets them too. */
+  echo?: (line: string) => void;
+  /** Stop cleanly on SIGINT/SIGTERM (finish the batch, write ckpt_last). Default true. */
+  handleSignals?: boolean;
+}
+
+export interface TrainResult {
+  outcome: TrainOutcome;
+  dir: string;
+  state: EngineState;
+  /** The metrics of the last evaluation, if any. */
+  lastMetrics: Record<string, number> | null;
+}
+
+function asLoaded(args: LoadedOptions | readonly string[]): LoadedOptions {
+  return Array.isArray(args) ? loadOptions(args as readonly string[]) : (args as LoadedOptions);
+}
+
+function batchLimits(options: Options): Partial<Limits> {
+  const d = options.dataset;
+  return { maxIngredients: d.max_ingredients, maxSentences: d.max_sentences, maxWords: d.max_words };
+}
+
+function engineSettings(options: Options, hash: string) {
+  return {
+    nbEpochs: options.engine.nb_epochs,
+    lr: options.optimizer.lr,
+    clipGrad: options.optimizer.clip_grad,
+    switchEpoch: options.optimizer.switch_epoch,
+    seed: options.misc.seed,
+    evalFreq: options.engine.eval_freq,
+    maxBatchesPerEpoch: options.engine.max_batches_per_epoch,
+    progress: options.engine.progress,
+    savingCriteria: options.engine.saving_criteria,
+    optionsHash: hash,
+  };
+}
+
+/** First SIGINT/SIGTERM: stop after the current batch; second: abort. Returns the uninstaller. */
+function stopOnSignals(engine: Engine, say: (line: string) => void): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    if (engine.stopping) {
+      say(`${signal} again: aborting without saving`);
+      process.exit(130);
+    }
+    say(`${signal}: finishing the current batch, then writing ckpt_last (press again to abort)`);
+    engine.requestStop();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+function countParameters(vars: Map<string, tf.Variable>): number {
+  let n = 0;
+  for (const v of vars.values()) n += v.size;
+  return n;
+}
+
+/** `recipe1m train`: trains (or continues, with exp.resume) the experiment of the options. */
+export async function trainExperiment(args: LoadedOptions | readonly string[], run: RunHooks = {}): Promise<TrainResult> {
+  const { options, resolved } = asLoaded(args);
+  const { exp, dataset, misc } = options;
+  if (dataset.train_split === null) throw new Error('dataset.train_split is empty: nothing to train (evaluate a checkpoint with `recipe1m eval`)');
+  prepareExperimentDir(exp.dir, exp.resume, exp.overwrite);
+  const backend = await initBackend((misc.backend ?? undefined) as BackendName | undefined);
+  const parts = buildParts(options, { train: dataset.train_split, eval: dataset.eval_split }, misc.seed);
+  const logger = new ExperimentLogger(exp.dir, null, exp.resume !== null, run.echo);
+  let uninstall = (): void => {};
+  try {
+    if (parts.stores.eval) checkBags(options, parts.stores.eval.size);
+    const hash = optionsHash(resolved.values);
+    const optimizer = tf.train.adam(options.optimizer.lr);
+    let state = freshState(misc.seed, hash);
+    if (exp.resume !== null) {
+      state = await restoreTraining(exp.dir, exp.resume, parts.model.namedVariables(), parts.training.namedVariables, optimizer);
+      logger.info(`resumed from ckpt_${exp.resume} (epoch ${state.epoch}, batch ${state.batchInEpoch})`);
+      if (state.optionsHash !== hash) logger.info('note: the options differ from those the checkpoint was trained with (see options.yaml)');
+    } else if (options.model.network.word2vec) {
+      await parts.model.loadWordVectors(options.model.network.word2vec, parts.vocab);
+    }
+    writeOptionsFile(exp.dir, resolved.values);
+    logger.info(
+      `experiment ${exp.dir}: backend ${backend.name}, ${countParameters(parts.model.namedVariables())} parameters, ` +
+        `train ${dataset.train_split} ${parts.stores.train?.size} pairs, eval ${dataset.eval_split ?? 'none'} ${parts.stores.eval?.size ?? 0} pairs`,
+    );
+    const engine = new Engine({
+      dir: exp.dir,
+      logger,
+      model: parts.model,
+      criterion: parts.training,
+      optimizer,
+      train: trainSource(parts.stores.train as RecipeStore, dataset.train_split, dataset.batch_size, misc.seed, batchLimits(options)),
+      eval: parts.stores.eval ? evalSource(parts.stores.eval, dataset.eval_split as string, dataset.batch_size, misc.seed, batchLimits(options)) : null,
+      evaluate: parts.evaluate,
+      settings: engineSettings(options, hash),
+      state,
+      hooks: run.hooks,
+    });
+    if (run.handleSignals ?? true) uninstall = stopOnSignals(engine, (l) => logger.info(l));
+    const writeView = (): void => {
+      writeExperimentView(exp.dir, logger.all(), `${exp.dir}: learning curves`);
+    };
+    let outcome: TrainOutcome;
+    try {
+      outcome = await engine.train(writeView);
+    } finally {
+      writeView();
+    }
+    const r1 = logger.get('eval_epoch.metric.recall_at_1_im2recipe_mean');
+    const lastMetrics = r1.length ? lastValues(logger.all(), 'eval_epoch.metric.') : null;
+    optimizer.dispose();
+    return { outcome, dir: exp.dir, state: engine.state, lastMetrics };
+  } finally {
+    uninstall();
+    logger.flush();
+    parts.dispose();
+  }
+}
+
+function lastValues(series: Readonly<Record<string, number[]>>, prefix: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(series)) if (k.startsWith(prefix) && v.length) out[k.slice(prefix.length)] = v[v.length - 1];
+  return out;
+}
+
+/** The checkpoint to load: exp.resume, else the best R@1 one when present, else last. */
+function checkpointTag(options: Options, command: string): string {
+  if (options.exp.resume !== null) return options.exp.resume;
+  const tags = checkpointTags(options.exp.dir);
+  const best = `best_${DEFAULT_SAVING_CRITERIA[0].split(':')[0]}`;
+  if (tags.includes(best)) return best;
+  if (tags.includes('last')) return 'last';
+  throw new Error(`${command}: no checkpoint in ${options.exp.dir} (train first, or set exp.dir / --exp.resume)`);
+}
+
+export interface RestoredExperiment {
+  options: Options;
+  model: AdaMine;
+  criterion: Criterion;
+  /** The configured splits' stores (train only when dataset.train_split is set). */
+  stores: { train: RecipeStore | null; eval: RecipeStore | null };
+  vocab: string[];
+  manifest: Manifest;
+  checkpoint: { dir: string; tag: string; state: EngineState };
+  parts: RunParts;
+  dispose(): void;
+}
+
+/**
+ * Loads a trained model from an experiment: `optionsFile` (usually
+ * `<exp>/options.yaml`) plus overrides such as `--exp.resume best_...` or
+ * `--dataset.eval_split test`. For search, serve and notebooks.
+ */
+export async function restoreExperiment(optionsFile: string, argv: string[] = []): Promise<RestoredExperiment> {
+  const { options } = loadOptions(['-o', optionsFile, ...argv]);
+  return restoreFromOptions(options, 'restore');
+}
+
+async function restoreFromOptions(options: Options, command: string): Promise<RestoredExperiment> {
+  if (!existsSync(options.exp.dir)) throw new Error(`${command}: the experiment folder ${options.exp.dir} does not exist`);
+  const tag = checkpointTag(options, command);
+  await initBackend((options.misc.backend ?? undefined) as BackendName | undefined);
+  const parts = buildParts(options, { train: options.dataset.train_split, eval: options.dataset.eval_split }, options.misc.seed);
+  try {
+    const state = await restoreTraining(options.exp.dir, tag, parts.model.namedVariables(), parts.training.namedVariables, null);
+    return {
+      options,
+      model: parts.model,
+      criterion: parts.criterion,
+      stores: parts.stores,
+      vocab: parts.vocab,
+      manifest: parts.manifest,
+      checkpoint: { dir: options.exp.dir, tag, state },
+      parts,
+      dispose: () => parts.dispose(),
+    };
+  } catch (err) {
+    parts.dispose();
+    throw err;
+  }
+}
+
+export interface EvalResult {
+  metrics: Record<string, number>;
+  stats: Record<string, number>;
+  /** The epoch (0-based) the checkpoint ended, -1 for an untrained one. */
+  epoch: number;
+  tag: string;
+  logs: { txt: string; json: string };
+  embeddings: SplitEmbeddings;
+}
+
+/** Evaluates one checkpoint on dataset.eval_split; logs into logs_<misc.logs_name or eval_<split>>.json. */
+export async function evaluateExperiment(args: LoadedOptions | readonly string[], run: RunHooks = {}): Promise<EvalResult> {
+  const { options } = asLoaded(args);
+  const split = options.dataset.eval_split;
+  if (split === null) throw new Error('dataset.eval_split is empty: nothing to evaluate');
+  const restored = await restoreFromOptions({ ...options, dataset: { ...options.dataset, train_split: null } }, 'eval');
+  const { parts, checkpoint } = restored;
+  const logger = new ExperimentLogger(options.exp.dir, options.misc.logs_name ?? `eval_${split}`, false, run.echo);
+  // Evaluation applies no step; the engine still wants an optimizer.
+  const optimizer = tf.train.adam(options.optimizer.lr);
+  try {
+    const evalStore = parts.stores.eval as RecipeStore;
+    checkBags(options, evalStore.size);
+    const epoch = checkpoint.state.epoch - 1;
+    logger.info(`evaluating ckpt_${checkpoint.tag} (epoch ${epoch}) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
+    const engine = new Engine({
+      dir: options.exp.dir,
+      logger,
+      model: parts.model,
+      criterion: parts.training,
+      optimizer,
+      train: null,
+      eval: evalSource(evalStore, split, options.dataset.batch_size, options.misc.seed, batchLimits(options)),
+      evaluate: parts.evaluate,
+      settings: engineSettings(options, checkpoint.state.optionsHash),
+      state: checkpoint.state,
+      hooks: run.hooks,
+    });
+    const out = await engine.evaluateEpoch(epoch);
+    logger.info(metricsTable(out.metrics));
+    return { metrics: out.metrics, stats: out.stats, epoch, tag: checkpoint.tag, logs: logger.files, embeddings: out.embeddings };
+  } finally {
+    logger.flush();
+    optimizer.dispose();
+    restored.dispose();
+  }
+}
+
+export function describeProtocol(options: Options): string {
+  const m = options.model.metric;
+  return `${m.nb_bags} ${m.protocol} bags of ${m.nb_matchs_per_bag} pairs`;
+}
+
+/** MedR / R@1 / R@5 / R@10 per direction, mean ± std over bags. */
+export function metricsTable(m: Record<string, number>): string {
+  const cell = (key: string, digits: number): string => `${(m[`${key}_mean`] ?? NaN).toFixed(digits)} ± ${(m[`${key}_std`] ?? NaN).toFixed(digits)}`;
+  const rows = ['im2recipe', 'recipe2im'].map((d) => `| ${d === 'im2recipe' ? 'image→recipe' : 'recipe→image'} | ${cell(`med_${d}`, 1)} | ${[1, 5, 10].map((k) => cell(`recall_at_${k}_${d}`, 3)).join(' | ')} |`);
+  return ['| direction | MedR | R@1 | R@5 | R@10 |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+export interface ExtractResult {
+  dir: string;
+  split: string;
+  count: number;
+  dim: number;
+  tag: string;
+}
+
+/** Writes every recipe and image embedding of dataset.eval_split, by store order, with ids (lib/search/embeddings_io). */
+export async function extractExperiment(args: LoadedOptions | readonly string[], run: RunHooks = {}): Promise<ExtractResult> {
+  const { options } = asLoaded(args);
+  const split = options.dataset.eval_split;
+  if (split === null) throw new Error('dataset.eval_split is empty: set the split to extract, e.g. --dataset.eval_split test');
+  const restored = await restoreFromOptions({ ...options, dataset: { ...options.dataset, train_split: null } }, 'extract');
+  const { parts, checkpoint } = restored;
+  const say = run.echo ?? ((l: string) => console.log(l));
+  const optimizer = tf.train.adam(options.optimizer.lr);
+  try {
+    const evalStore = parts.stores.eval as RecipeStore;
+    const source = evalSource(evalStore, split, options.dataset.batch_size, options.misc.seed, batchLimits(options));
+    const engine = new Engine({
+      dir: options.exp.dir,
+      logger: new ExperimentLogger(options.exp.dir, `extract_${split}`, false, say),
+      model: parts.model,
+      criterion: parts.training,
+      optimizer,
+      train: null,
+      eval: source,
+      evaluate: () => ({}),
+      settings: engineSettings(options, checkpoint.state.optionsHash),
+      state: checkpoint.state,
+      hooks: run.hooks,
+    });
+    const out = await engine.runEpoch('eval', checkpoint.state.epoch - 1);
+    const emb = out?.embeddings as SplitEmbeddings;
+    const sorted = byStoreIndex(emb);
+    await writeEmbeddings(options.exp.dir, { split, dim: emb.dim, ...sorted, checkpoint: `ckpt_${checkpoint.tag}` });
+    say(`extracted ${emb.count} recipe and image embeddings (${emb.dim}-d) of ${split} from ckpt_${checkpoint.tag} into ${options.exp.dir}/embeddings_${split}/`);
+    return { dir: options.exp.dir, split, count: emb.count, dim: emb.dim, tag: checkpoint.tag };
+  } finally {
+    optimizer.dispose();
+    restored.dispose();
+  }
+}
+
+/** Rows reordered by store index (evaluation batches are shuffled). */
+function byStoreIndex(e: SplitEmbeddings): { recipeIds: string[]; imageIds: string[]; recipes: Float32Array; images: Float32Array } {
+  const order = e.indices.map((idx, row) => [idx, row] as const).sort((a, b) => a[0] - b[0]);
+  const recipes = new Float32Array(e.recipes.length);
+  const images = new Float32Array(e.images.length);
+  order.forEach(([, row], i) => {
+    recipes.set(e.recipes.subarray(row * e.dim, (row + 1) * e.dim), i * e.dim);
+    images.set(e.images.subarray(row * e.dim, (row + 1) * e.dim), i * e.dim);
+  });
+  return { recipeIds: order.map(([, r]) => e.recipeIds[r]), imageIds: order.map(([, r]) => e.imageIds[r]), recipes, images };
+}

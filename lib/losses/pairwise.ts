@@ -1,0 +1,47 @@
+/**
+ * The pairwise baselines (SPEC §4, §9.5): a cosine embedding loss on matched
+ * pairs (I_i, R_i) and mismatched pairs (I_i, R_j), j ≠ i, each pair with
+ * its own target, and the configured margins applied:
+ *   matched    [d − pos_margin]+   (PWC: pos_margin 0, i.e. 1 − cos)
+ *   mismatched [neg_margin − d]+   (PWC: neg_margin 0.9, i.e. [cos − 0.1]+)
+ * Rather than sampling 80 % mismatched pairs, every pair of the batch is
+ * scored and the two terms are weighted by the pair distribution
+ * (retrieval_weight × (1 − f) and × f): the same loss in expectation,
+ * without sampling noise. Plus a cross-entropy per modality on the shared
+ * semantic head (classification_weight each; background is class 0).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { CriterionOptions } from './options.js';
+import { costTerm, type TermResult } from './terms.js';
+
+export function pairTerms(imageToRecipe: tf.Tensor2D, opts: CriterionOptions): TermResult[] {
+  const N = imageToRecipe.shape[0];
+  const flat = tf.reshape(imageToRecipe, [-1]);
+  const matchIdx: number[] = [];
+  const mismatchIdx: number[] = [];
+  const mismatchAnchor: number[] = [];
+  for (let i = 0; i < N; i++) {
+    matchIdx.push(i * N + i);
+    for (let j = 0; j < N; j++) {
+      if (j === i) continue;
+      mismatchIdx.push(i * N + j);
+      mismatchAnchor.push(i);
+    }
+  }
+  const pick = (idx: number[]) => tf.gather(flat, tf.tensor1d(idx, 'int32')) as tf.Tensor1D;
+  const pos = tf.relu(tf.sub(pick(matchIdx), opts.pos_margin)) as tf.Tensor1D;
+  const neg = mismatchIdx.length > 0 ? (tf.relu(tf.sub(opts.neg_margin, pick(mismatchIdx))) as tf.Tensor1D) : (tf.zeros([0]) as tf.Tensor1D);
+  const f = opts.mismatch_fraction;
+  return [
+    costTerm('pos', opts.retrieval_weight * (1 - f), pos, Int32Array.from(matchIdx, (_, i) => i), opts.reduction, imageToRecipe),
+    costTerm('neg', opts.retrieval_weight * f, neg, Int32Array.from(mismatchAnchor), opts.reduction, imageToRecipe),
+  ];
+}
+
+/** Mean cross-entropy of logits [N, C] against classes [N]; every item counts (class 0 included). */
+export function classificationTerm(name: string, weight: number, logits: tf.Tensor2D, classes: Int32Array): TermResult {
+  const [N, C] = logits.shape;
+  for (const c of classes) if (c < 0 || c >= C) throw new Error(`${name}: class ${c} is outside the semantic head's ${C} classes`);
+  const perItem = tf.neg(tf.sum(tf.mul(tf.oneHot(tf.tensor1d(classes, 'int32'), C), tf.logSoftmax(logits)), 1)) as tf.Tensor1D;
+  return costTerm(name, weight, perItem, Int32Array.from({ length: N }, (_, i) => i), 'mean', logits);
+}

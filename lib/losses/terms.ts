@@ -1,0 +1,91 @@
+/**
+ * One term of a criterion (IRR, RII, SIRR, …) and its telemetry.
+ *
+ * Keeping term tensors alive through a gradient call: `Criterion.compute`
+ * runs `tf.keep` on each term's `loss` and `active`, so they survive the
+ * tidy scope of `tf.variableGrads` (which disposes every other intermediate
+ * tensor). The caller gets the terms out of the closure and then MUST call
+ * `summarizeTerms(terms)` (reads the numbers and disposes the tensors) or
+ * `disposeTerms(terms)`:
+ *
+ *   let terms: TermResult[] = [];
+ *   const { value, grads } = tf.variableGrads(() => {
+ *     const out = criterion.compute(input);
+ *     terms = out.terms;
+ *     return out.total;
+ *   }, vars);
+ *   const stats = summarizeTerms(terms);
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ReductionName } from './options.js';
+import { activeCount, reduce } from './reducers.js';
+
+export interface TermResult {
+  /** 'IRR', 'RII', 'SIRR', 'SRII', 'pos', 'neg', 'cls_image', 'cls_recipe', 'lifted', 'i2r', 'r2i'. */
+  name: string;
+  weight: number;
+  /** The reduced (unweighted) loss of the term. */
+  loss: tf.Scalar;
+  /** Number of triplets (pairs, items) the term scored. */
+  triplets: number;
+  /** Number of them with a non-zero cost (outside the gradient path). */
+  active: tf.Scalar;
+}
+
+export interface TermStats {
+  name: string;
+  weight: number;
+  loss: number;
+  triplets: number;
+  active: number;
+  /** active / triplets, 0 when there are no triplets. */
+  activeFraction: number;
+}
+
+/**
+ * A term from its non-negative costs [M]. With no triplet at all the loss is
+ * 0 times `anchorForZero` (a tensor of the graph), so it stays attached.
+ */
+export function costTerm(
+  name: string,
+  weight: number,
+  costs: tf.Tensor1D,
+  anchors: Int32Array,
+  reduction: ReductionName,
+  anchorForZero: tf.Tensor,
+): TermResult {
+  const M = costs.shape[0];
+  const loss = M === 0 ? tf.mul(tf.sum(anchorForZero), 0) : reduce(reduction, costs, anchors);
+  const active = M === 0 ? tf.scalar(0) : activeCount(costs);
+  return { name, weight, loss: loss as tf.Scalar, triplets: M, active };
+}
+
+/** Marks the term tensors to survive enclosing tidy scopes (see the module comment). */
+export function keepTerms(terms: TermResult[]): TermResult[] {
+  for (const t of terms) {
+    tf.keep(t.loss);
+    tf.keep(t.active);
+  }
+  return terms;
+}
+
+/** Reads the numbers of kept terms and disposes their tensors. */
+export function summarizeTerms(terms: TermResult[]): TermStats[] {
+  const stats = terms.map((t) => {
+    const active = t.active.dataSync()[0];
+    return {
+      name: t.name,
+      weight: t.weight,
+      loss: t.loss.dataSync()[0],
+      triplets: t.triplets,
+      active,
+      activeFraction: t.triplets > 0 ? active / t.triplets : 0,
+    };
+  });
+  disposeTerms(terms);
+  return stats;
+}
+
+export function disposeTerms(terms: TermResult[]): void {
+  for (const t of terms) tf.dispose([t.loss, t.active]);
+}

@@ -1,0 +1,71 @@
+/**
+ * The RecipeCatalog of a prepared split: recipes looked up by id through
+ * the extracted embeddings' rows (written in store order), shown as text by
+ * decoding their tokens with the vocabulary (the store keeps tokens, not the
+ * original sentences: words come back lower-case, rare ones as "…").
+ */
+import type { Manifest, RecipeStore } from '../data/index.js';
+import type { EncodedRecipe } from '../data/types.js';
+import type { RecipeCatalog, RecipeDetails } from './retriever.js';
+
+const PAD = 0;
+const UNK = 1;
+
+/** One sentence's word ids as text: capitalised, with a full stop. */
+export function sentenceText(ids: Int32Array, vocab: readonly string[]): string {
+  const words = Array.from(ids, (t) => (t === UNK ? '…' : (vocab[t] ?? '…')).replace(/_/gu, ' '));
+  const text = words.join(' ');
+  return text.length === 0 ? text : text[0].toUpperCase() + text.slice(1) + '.';
+}
+
+export function recipeDetails(r: EncodedRecipe, vocab: readonly string[], classNames: readonly string[]): RecipeDetails {
+  const names = Array.from(r.ingredients, (t) => (t === UNK ? '<unk>' : (vocab[t] ?? '<unk>')));
+  return {
+    id: r.id,
+    title: r.title,
+    classIndex: r.classIndex,
+    className: classNames[r.classIndex] ?? String(r.classIndex),
+    ingredientNames: names,
+    ingredientLines: names.map((n) => (n === '<unk>' ? '…' : n.replace(/_/gu, ' '))),
+    instructions: r.instructions.map((s) => sentenceText(s, vocab)),
+    imageIds: r.imageIds,
+    imagePaths: r.imagePaths,
+    ingredientTokens: r.ingredients,
+    instructionTokens: r.instructions,
+    sentenceVectors: r.sentenceVectors,
+  };
+}
+
+export class StoreCatalog implements RecipeCatalog {
+  private readonly rowOf = new Map<string, number>();
+  private readonly tokenIds: Map<string, number>;
+
+  /** `recipeIds[i]` must be the id of store recipe i (checked on every read). */
+  constructor(
+    private readonly store: RecipeStore,
+    recipeIds: readonly string[],
+    private readonly vocab: readonly string[],
+    private readonly manifest: Manifest,
+  ) {
+    if (recipeIds.length !== store.size) {
+      throw new Error(`the embeddings hold ${recipeIds.length} recipes but the ${store.split} store holds ${store.size}: run \`recipe1m extract\` again`);
+    }
+    recipeIds.forEach((id, i) => this.rowOf.set(id, i));
+    this.tokenIds = new Map(vocab.map((w, i) => [w, i]));
+  }
+
+  async recipe(id: string): Promise<RecipeDetails | undefined> {
+    const i = this.rowOf.get(id);
+    if (i === undefined) return undefined;
+    const r = this.store.recipe(i);
+    if (r.id !== id) {
+      throw new Error(`the embeddings put recipe ${id} at row ${i}, where the ${this.store.split} store holds ${r.id}: run \`recipe1m extract\` again`);
+    }
+    return recipeDetails(r, this.vocab, this.manifest.classNames);
+  }
+
+  lookupToken = (name: string): number | undefined => {
+    const id = this.tokenIds.get(name);
+    return id === undefined || id === PAD || id === UNK ? undefined : id;
+  };
+}

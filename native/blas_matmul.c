@@ -1,0 +1,109 @@
+/*
+ * A Node addon exposing OpenBLAS's cblas_sgemm on Float32Array views, so the
+ * wasm backend's matMul kernels can compute straight on the wasm heap (zero
+ * copy). Loaded only when built (npm run build:native); see
+ * lib/backend.ts, which falls back to the wasm kernels without it.
+ *
+ * sgemm(a, b, c, batch, m, k, n, transA, transB, aStride, bStride)
+ *   C[i] = op(A[i]) · op(B[i]) for i < batch, row-major; A[i] starts at
+ *   i * aStride floats (0 broadcasts one matrix over the batch), same for B;
+ *   C[i] at i * m * n.
+ * setThreads(n), threads() → the OpenBLAS thread count.
+ */
+#include <cblas.h>
+#include <node_api.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+extern void openblas_set_num_threads(int);
+extern int openblas_get_num_threads(void);
+
+#define CHECK(env, call, msg)                     \
+  if ((call) != napi_ok) {                        \
+    napi_throw_error((env), NULL, (msg));         \
+    return NULL;                                  \
+  }
+
+static float *float_view(napi_env env, napi_value v, size_t *length) {
+  napi_typedarray_type type;
+  void *data = NULL;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, v, &type, length, &data, &buffer, &offset) != napi_ok || type != napi_float32_array) return NULL;
+  return (float *)data;
+}
+
+static bool int_arg(napi_env env, napi_value v, int64_t *out) {
+  return napi_get_value_int64(env, v, out) == napi_ok;
+}
+
+static napi_value sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL), "sgemm: bad call");
+  if (argc != 11) {
+    napi_throw_type_error(env, NULL, "sgemm expects 11 arguments (a, b, c, batch, m, k, n, transA, transB, aStride, bStride)");
+    return NULL;
+  }
+  size_t la, lb, lc;
+  float *a = float_view(env, argv[0], &la);
+  float *b = float_view(env, argv[1], &lb);
+  float *c = float_view(env, argv[2], &lc);
+  if (!a || !b || !c) {
+    napi_throw_type_error(env, NULL, "sgemm: a, b and c must be Float32Arrays");
+    return NULL;
+  }
+  int64_t batch, m, k, n, aStride, bStride;
+  bool transA, transB;
+  if (!int_arg(env, argv[3], &batch) || !int_arg(env, argv[4], &m) || !int_arg(env, argv[5], &k) || !int_arg(env, argv[6], &n) ||
+      napi_get_value_bool(env, argv[7], &transA) != napi_ok || napi_get_value_bool(env, argv[8], &transB) != napi_ok ||
+      !int_arg(env, argv[9], &aStride) || !int_arg(env, argv[10], &bStride)) {
+    napi_throw_type_error(env, NULL, "sgemm: batch, m, k, n, strides must be integers and transA, transB booleans");
+    return NULL;
+  }
+  if (batch < 1 || m < 1 || k < 1 || n < 1 || aStride < 0 || bStride < 0 ||
+      (size_t)((batch - 1) * aStride + m * k) > la || (size_t)((batch - 1) * bStride + k * n) > lb ||
+      (size_t)(batch * m * n) > lc) {
+    napi_throw_range_error(env, NULL, "sgemm: shapes do not fit the arrays");
+    return NULL;
+  }
+  const int lda = transA ? (int)m : (int)k;
+  const int ldb = transB ? (int)k : (int)n;
+  for (int64_t i = 0; i < batch; i++) {
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f,
+                a + i * aStride, lda, b + i * bStride, ldb, 0.0f, c + i * m * n, (int)n);
+  }
+  return NULL;
+}
+
+static napi_value set_threads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int64_t n;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL), "setThreads: bad call");
+  if (argc != 1 || !int_arg(env, argv[0], &n) || n < 1) {
+    napi_throw_range_error(env, NULL, "setThreads expects a positive integer");
+    return NULL;
+  }
+  openblas_set_num_threads((int)n);
+  return NULL;
+}
+
+static napi_value threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  CHECK(env, napi_create_int32(env, openblas_get_num_threads(), &out), "threads: cannot create result");
+  return out;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
+      {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"threads", NULL, threads, NULL, NULL, NULL, napi_default, NULL},
+  };
+  CHECK(env, napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props), "cannot define exports");
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evalBatches, trainBatches } from '../../lib/data/samplers.js';
+import { Random } from '../../lib/util/random.js';
+
+/** 400 background recipes and classes 1..4 with 40, 20, 10, 6 recipes, shuffled. */
+function classes(): Int32Array {
+  const list: number[] = [...Array(400).fill(0), ...Array(40).fill(1), ...Array(20).fill(2), ...Array(10).fill(3), ...Array(6).fill(4)];
+  return Int32Array.from(new Random(5).shuffle(list));
+}
+
+test('trainBatches: half background, a quarter of same-class pairs, no repeats, ends when a pool runs out', () => {
+  const c = classes();
+  const batches = trainBatches(c, 20, new Random(1));
+  // 5 pairs per batch, 38 pairs in all (20+10+5+3): 7 full batches; background (10 per batch) would last 40.
+  assert.equal(batches.length, 7);
+  const seen = new Set<number>();
+  for (const b of batches) {
+    assert.equal(b.length, 20);
+    const bg = b.slice(0, 10), pairs = b.slice(10);
+    assert.ok(bg.every((i) => c[i] === 0));
+    for (let p = 0; p < pairs.length; p += 2) {
+      assert.notEqual(c[pairs[p]], 0);
+      assert.equal(c[pairs[p]], c[pairs[p + 1]], 'a pair shares its class');
+    }
+    for (const i of b) {
+      assert.ok(!seen.has(i), `recipe ${i} repeats within the epoch`);
+      seen.add(i);
+    }
+  }
+  // Background runs out first when there is little of it.
+  const few = Int32Array.from([...Array(25).fill(0), ...Array(200).fill(1)]);
+  assert.equal(trainBatches(few, 20, new Random(2)).length, 2);
+});
+
+test('trainBatches: deterministic for a seed, different for another', () => {
+  const c = classes();
+  assert.deepEqual(trainBatches(c, 20, new Random(9)), trainBatches(c, 20, new Random(9)));
+  assert.notDeepEqual(trainBatches(c, 20, new Random(9)), trainBatches(c, 20, new Random(10)));
+});
+
+test('trainBatches: the first pair\'s class is drawn with probability proportional to its pairs left', () => {
+  // Classes 1, 2, 3 with 60, 30, 10 recipes: 30, 15, 5 pairs -> 0.6, 0.3, 0.1.
+  const c = Int32Array.from([...Array(100).fill(0), ...Array(60).fill(1), ...Array(30).fill(2), ...Array(10).fill(3)]);
+  const hits = [0, 0, 0, 0];
+  const n = 4000;
+  for (let s = 0; s < n; s++) {
+    const b = trainBatches(c, 4, new Random(1000 + s))[0];
+    hits[c[b[2]]]++;
+  }
+  const expected = [0, 0.6, 0.3, 0.1];
+  for (const k of [1, 2, 3]) {
+    const p = hits[k] / n;
+    const sd = Math.sqrt((expected[k] * (1 - expected[k])) / n);
+    assert.ok(Math.abs(p - expected[k]) < 4 * sd, `class ${k}: ${p.toFixed(3)} vs ${expected[k]}`);
+  }
+  // Later in the epoch the weights follow what is left: class 3 (5 pairs) is never drawn a 6th time.
+  const perClass = [0, 0, 0, 0];
+  for (const b of trainBatches(c, 4, new Random(3))) perClass[c[b[2]]]++;
+  assert.ok(perClass[3] <= 5 && perClass[1] <= 30 && perClass[2] <= 15);
+});
+
+test('trainBatches: all background or no pairs falls back to shuffled batches; bad batch size is an error', () => {
+  const bg = new Int32Array(50);
+  const b = trainBatches(bg, 10, new Random(1));
+  assert.equal(b.length, 5);
+  assert.equal(new Set(b.flat()).size, 50);
+  assert.throws(() => trainBatches(bg, 1, new Random(1)), /batchSize/);
+});
+
+test('evalBatches: a seeded permutation in batches, the last one short', () => {
+  const b = evalBatches(23, 10, 4);
+  assert.deepEqual(b.map((x) => x.length), [10, 10, 3]);
+  assert.deepEqual([...b.flat()].sort((x, y) => x - y), [...Array(23).keys()]);
+  assert.deepEqual(evalBatches(23, 10, 4), b);
+  assert.notDeepEqual(evalBatches(23, 10, 5), b);
+});
+
+test('datasetSchema: the dataset section and its defaults', async () => {
+  const { datasetSchema } = await import('../../lib/data/schema.js');
+  const { defaults } = await import('../../lib/engine/schema.js');
+  assert.deepEqual(defaults(datasetSchema), {
+    dir: 'data/recipe1m-mini-small/prepared',
+    train_split: 'train',
+    eval_split: 'val',
+    batch_size: 100,
+    max_ingredients: 20,
+    max_sentences: 20,
+    max_words: 20,
+  });
+});

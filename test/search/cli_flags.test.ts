@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { takeFlags, type FlagSpec } from '../../lib/search/cli_flags.js';
+
+const SPEC: Record<string, FlagSpec> = {
+  image: { kind: 'value', doc: 'a photo' },
+  top: { kind: 'value', doc: 'results' },
+  json: { kind: 'boolean', doc: 'JSON' },
+};
+
+test('own flags are taken out, the experiment options stay in order', () => {
+  const { values, rest } = takeFlags(['-o', 'exp/options.yaml', '--image', 'a b.jpg', '--exp.resume', 'best_R1', '--json', '--top=5'], SPEC);
+  assert.deepEqual(Object.fromEntries(values), { image: 'a b.jpg', json: 'true', top: '5' });
+  assert.deepEqual(rest, ['-o', 'exp/options.yaml', '--exp.resume', 'best_R1']);
+});
+
+test('missing values, repeated flags and valued booleans are refused by name', () => {
+  assert.throws(() => takeFlags(['--image'], SPEC), /--image needs a value/);
+  assert.throws(() => takeFlags(['--image', '--json'], SPEC), /--image needs a value/);
+  assert.throws(() => takeFlags(['--top', '1', '--top', '2'], SPEC), /--top is given twice/);
+  assert.throws(() => takeFlags(['--json=yes'], SPEC), /--json takes no value, got 'yes'/);
+});
+
+test('a search command line holds exactly one query, --remove only where it applies', async () => {
+  const { parseSearchQuery, readQueryImage } = await import('../../lib/search/search_query.js');
+  const q = (o: Record<string, string>) => parseSearchQuery(new Map(Object.entries(o)));
+  assert.deepEqual(q({ ingredients: 'Olive Oil, garlic', remove: 'garlic', top: '3' }), {
+    kind: 'ingredients',
+    names: ['olive_oil', 'garlic'],
+    remove: ['garlic'],
+    top: 3,
+  });
+  assert.deepEqual(q({ 'recipe-id': ' abc ' }), { kind: 'recipe', id: 'abc', remove: [], top: 10 });
+  assert.throws(() => q({}), /give exactly one query.*none was given/);
+  assert.throws(() => q({ image: 'a.jpg', 'recipe-id': 'x' }), /got --image and --recipe-id/);
+  assert.throws(() => q({ image: 'a.jpg', remove: 'x' }), /--remove applies to --recipe-id or --ingredients/);
+  assert.throws(() => q({ image: 'a.jpg', top: '0' }), /--top must be an integer from 1 to 100, got '0'/);
+  await assert.rejects(readQueryImage('/nonexistent/photo.jpg'), /--image \/nonexistent\/photo.jpg: no such file/);
+  await assert.rejects(readQueryImage('/tmp'), /is a folder/);
+});
