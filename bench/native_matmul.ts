@@ -2,7 +2,7 @@
  * The native-matMul experiment: OpenBLAS sgemm (1 and 2 threads) against the
  * wasm matMul on the model's shapes, measured alternately in one process so
  * that both see the same machine load.
- * Run: RECIPE1M_NATIVE_BLAS=0 node --import tsx bench/native_matmul.ts
+ * Run: RECIPE1M_NATIVE_BLAS=0 node --import tsx bench/native_matmul.ts [shape-name-prefix]
  */
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -43,15 +43,21 @@ const shapes: [string, number, number, number, boolean, boolean][] = [
   ['dh 100x4096x1024 tB', 100, 4096, 1024, false, true],
   ['word 900x300x2048', 900, 300, 2048, false, false],
   ['word rec 900x512x2048', 900, 512, 2048, false, false],
+  ['demo word 900x64x256', 900, 64, 256, false, false],
+  ['demo dW 64x9000x256 tA', 64, 9000, 256, true, false],
+  ['demo rec 100x128x512', 100, 128, 512, false, false],
+  ['demo dh 100x512x128 tB', 100, 512, 128, false, true],
 ];
+const only = process.argv[2];
 for (const [name, m, k, n, ta, tb] of shapes) {
+  if (only && !name.startsWith(only)) continue;
   const row: Record<string, unknown> = { shape: name };
   for (let round = 0; round < 2; round++) {
-    row[`wasm_${round}`] = +matMulRate(m, k, n, 3, { a: ta, b: tb }).gflops.toFixed(1);
+    row[`wasm_${round}`] = +matMulRate(m, k, n, 5, { a: ta, b: tb }).gflops.toFixed(1);
     addon.setThreads(1);
-    row[`blas1_${round}`] = +blasRate(m, k, n, ta, tb, 3).toFixed(1);
+    row[`blas1_${round}`] = +blasRate(m, k, n, ta, tb, 5).toFixed(1);
     addon.setThreads(2);
-    row[`blas2_${round}`] = +blasRate(m, k, n, ta, tb, 3).toFixed(1);
+    row[`blas2_${round}`] = +blasRate(m, k, n, ta, tb, 5).toFixed(1);
   }
   console.log(JSON.stringify(row));
 }

@@ -75,6 +75,7 @@ export interface ModalityMap {
 /**
  * The 2-D map figure: one colour per class (background grey), images as
  * circles, recipes as diamonds, and a thin line joining each matched pair.
+ * Hover text: modality and label.
  */
 export function modalityMapFigure(map: ModalityMap, classNames: readonly string[], title: string): Figure {
   const n = map.images.length;
@@ -87,7 +88,7 @@ export function modalityMapFigure(map: ModalityMap, classNames: readonly string[
     links.y.push(map.images[i].y, map.recipes[i].y, null);
   }
   const traces: Record<string, unknown>[] = [
-    { type: 'scatter', mode: 'lines', name: 'matched pair', x: links.x, y: links.y, line: { width: 0.5, color: 'rgba(120,120,120,0.35)' }, hoverinfo: 'skip' },
+    { type: 'scatter', mode: 'lines', name: 'matched pair', x: links.x, y: links.y, line: { width: 0.5, color: 'rgba(120,120,120,0.35)' }, hoverinfo: 'skip', showlegend: false },
   ];
   const classes = [...new Set(map.classes)].sort((a, b) => a - b);
   for (const [k, c] of classes.filter((c) => c !== 0).concat(classes.includes(0) ? [0] : []).entries()) {
@@ -101,8 +102,10 @@ export function modalityMapFigure(map: ModalityMap, classNames: readonly string[
       traces.push({
         type: 'scatter',
         mode: 'markers',
-        name: `${name} (${modality})`,
+        name,
         legendgroup: name,
+        // One legend entry per class; the symbol legend is in the axis title.
+        showlegend: modality === 'image',
         x: rows.map((i) => points[i].x),
         y: rows.map((i) => points[i].y),
         text: rows.map((i) => `${modality}: ${map.labels[i]}`),
@@ -111,5 +114,17 @@ export function modalityMapFigure(map: ModalityMap, classNames: readonly string[
       });
     }
   }
-  return { data: traces, layout: { title: { text: title }, xaxis: { showticklabels: false }, yaxis: { showticklabels: false }, height: 650, width: 950 } };
+  const axis = { showticklabels: false, zeroline: false };
+  return {
+    data: traces,
+    layout: {
+      title: { text: title },
+      xaxis: { ...axis, title: { text: '● photo   ◆ recipe   — matched pair' } },
+      yaxis: axis,
+      // Past 20 classes a legend is a wall of names; hovering gives the class.
+      showlegend: classes.length <= 20,
+      height: 650,
+      width: 950,
+    },
+  };
 }

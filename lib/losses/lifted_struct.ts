@@ -15,8 +15,8 @@ const EXCLUDED = -1e9;
 
 export function liftedTerm(imageToRecipe: tf.Tensor2D, margin: number): TermResult {
   const N = imageToRecipe.shape[0];
-  const offDiagonal = tf.mul(tf.eye(N), EXCLUDED);
-  const scores = tf.add(tf.sub(margin, imageToRecipe), offDiagonal); // [N, N], row i: negatives of image i
+  const noDiagonal = tf.mul(tf.eye(N), EXCLUDED);
+  const scores = tf.add(tf.sub(margin, imageToRecipe), noDiagonal); // [N, N], row i: negatives of image i
   const both = tf.concat([scores, tf.transpose(scores)], 1); // [N, 2N]: row i, then column i
   const J = tf.add(tf.logSumExp(both, 1), tf.reshape(tf.mul(imageToRecipe, tf.eye(N)).sum(1), [N]));
   const perPair = tf.relu(J) as tf.Tensor1D;

@@ -84,7 +84,7 @@ function rowsOf(x: tf.Tensor2D, from: number, to: number): tf.Tensor2D {
  * [batchSizes[t+1], batchSizes[t]): their final states are set aside there,
  * and the running state shrinks to the rows still going.
  */
-export function lstmRecurrence(projected: tf.Tensor2D, U: tf.Tensor2D, batchSizes: number[], rows: number): tf.Tensor2D {
+function lstmRecurrence(projected: tf.Tensor2D, U: tf.Tensor2D, batchSizes: number[], rows: number): tf.Tensor2D {
   const H = U.shape[0];
   const T = batchSizes.length;
   const offsets: number[] = [];

@@ -24,7 +24,7 @@ export interface DecodedImage {
 }
 
 /** Above this many pixels an upload is refused rather than decoded (decompression bombs). */
-export const MAX_PIXELS = 100_000_000;
+export const MAX_PIXELS = 50_000_000;
 
 /** Decodes `bytes`; `source` names the file or upload in error messages. */
 export async function decodeQueryImage(bytes: Uint8Array, source: string): Promise<DecodedImage> {

@@ -43,8 +43,9 @@ test('modalityMapFigure: a link per pair, two traces per class sharing a colour'
   );
   const links = fig.data[0] as { x: (number | null)[] };
   assert.deepEqual(links.x, [0, 3, null, 1, 4, null, 2, 5, null]);
-  const names = fig.data.slice(1).map((t) => t.name);
-  assert.deepEqual(names, ['pizza (image)', 'pizza (recipe)', 'background (image)', 'background (recipe)']);
+  const names = fig.data.slice(1).map((t) => [t.name, t.showlegend]);
+  assert.deepEqual(names, [['pizza', true], ['pizza', false], ['background', true], ['background', false]]);
+  assert.deepEqual(fig.data[1].text, ['image: a', 'image: c']);
   const colour = (i: number) => (fig.data[i].marker as { color: string }).color;
   assert.equal(colour(1), colour(2));
   assert.equal(colour(3), '#bbbbbb');

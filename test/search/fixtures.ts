@@ -1,9 +1,10 @@
 /**
  * A tiny world with a known answer for the search tests: N recipes whose
- * photos are solid colours spread around the hue circle, a fake model that
- * embeds a photo as its mean colour's direction around grey, and recipe
- * embeddings equal to their photo's. A photo therefore finds its own recipe
- * first, its hue neighbours next.
+ * photos are a dish of one colour on a white plate, the colours spread
+ * around the hue circle; a fake model that embeds a photo as its mean
+ * chroma (mean colour minus its grey level: the white plate and background
+ * add nothing); recipe embeddings equal to their dish colour's chroma. A
+ * photo therefore finds its own recipe first, its hue neighbours next.
  */
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,6 +18,7 @@ export const N = 12;
 export const DIM = 4;
 /** One ingredient per recipe: recipe i is made of INGREDIENTS[i] (token i + 1). */
 export const INGREDIENTS = ['tomato', 'carrot', 'lemon', 'banana', 'lime', 'basil', 'mint', 'blueberry', 'plum', 'grape', 'beet', 'radish'];
+const DISHES = ['soup', 'cake', 'tart', 'bread', 'pie', 'pesto', 'sorbet', 'muffins', 'crumble', 'jelly', 'salad', 'slaw'];
 export const HOSTILE_TITLE = '<img src=x onerror="window.__xss=1">Pie & "Tart"';
 
 /** Hue i/N at full saturation as 8-bit RGB. */
@@ -27,9 +29,10 @@ export function colour(i: number): [number, number, number] {
   return [Math.round(r * 255), Math.round(g * 255), Math.round(b * 255)];
 }
 
-/** The fake model's embedding of a colour: its offset from grey, padded to DIM. */
+/** The fake model's embedding of a colour: its chroma (offset from its own grey level), padded to DIM. */
 export function colourVector([r, g, b]: [number, number, number]): Float32Array {
-  return Float32Array.from([r - 127.5, g - 127.5, b - 127.5, 0]);
+  const grey = (r + g + b) / 3;
+  return Float32Array.from([r - grey, g - grey, b - grey, 0]);
 }
 
 export function recipeId(i: number): string {
@@ -46,9 +49,16 @@ export function imagePath(i: number): string {
   return ['images', 'test', id[0], id[1], id[2], id[3], id].join('/');
 }
 
-export function photo(i: number, width = 64, height = 48): Promise<Buffer> {
+/** Recipe i's photo: a dish of colour(i) on a white plate, on a light grey table. */
+export function photo(i: number, width = 160, height = 160): Promise<Buffer> {
   const [r, g, b] = colour(i);
-  return sharp({ create: { width, height, channels: 3, background: { r, g, b } } }).jpeg({ quality: 95 }).toBuffer();
+  const radius = Math.min(width, height) / 2;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <rect width="100%" height="100%" fill="rgb(236,236,236)"/>
+    <circle cx="${width / 2}" cy="${height / 2}" r="${radius * 0.86}" fill="rgb(255,255,255)" stroke="rgb(214,214,214)" stroke-width="${radius * 0.03}"/>
+    <circle cx="${width / 2}" cy="${height / 2}" r="${radius * 0.58}" fill="rgb(${r},${g},${b})"/>
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 95 }).toBuffer();
 }
 
 export function embeddings(): LoadedEmbeddings {
@@ -90,14 +100,15 @@ export class FakeEncoder implements QueryEncoder {
 }
 
 export function recipe(i: number): RecipeDetails {
-  const title = i === 3 ? HOSTILE_TITLE : `Dish ${i} with ${INGREDIENTS[i]}`;
+  const title = i === 3 ? HOSTILE_TITLE : `${INGREDIENTS[i][0].toUpperCase()}${INGREDIENTS[i].slice(1)} ${DISHES[i]}`;
   // Recipe i holds its own ingredient and its next hue neighbour's, so removing one leaves the other.
   const j = (i + 1) % N;
   return {
     id: recipeId(i),
     title,
-    classIndex: i % 3,
-    className: ['background', 'salad', 'soup'][i % 3],
+    // Every third recipe is background (class 0), as about half of Recipe1M is.
+    classIndex: i % 3 === 0 ? 0 : i + 1,
+    className: i % 3 === 0 ? 'background' : DISHES[i],
     ingredientNames: [INGREDIENTS[i], INGREDIENTS[j]],
     ingredientLines: [`1 cup ${INGREDIENTS[i]}`, `2 ${INGREDIENTS[j]}s`],
     instructions: ['Wash everything.', `Cook the ${INGREDIENTS[i]} <b>gently</b>.`],

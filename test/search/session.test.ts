@@ -6,6 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,8 +79,8 @@ test('the first search extracts the split from the checkpoint it loads', () => {
 });
 
 test('a stored photo searched from its file ranks recipes exactly as its extracted embedding does', async () => {
-  const n = Math.min(12, stored.recipeIds.length);
-  for (let i = 0; i < n; i++) {
+  // Every photo of the split: JPEG, PNG and WebP files alike.
+  for (let i = 0; i < stored.recipeIds.length; i++) {
     const recipe = await session.retriever.requireRecipe(stored.recipeIds[i]);
     const file = path.join(session.datasetRoot, recipe.imagePaths[recipe.imageIds.indexOf(stored.imageIds[i])]);
     const image = await decodeQueryImage(await readFile(file), file);
@@ -128,4 +129,49 @@ test('a session reuses current embeddings and re-extracts after a newer checkpoi
   const again: string[] = [];
   (await openSearchSession(args, 'test', (l) => again.push(l))).close();
   assert.match(again.join('\n'), /ckpt_last was saved after they were extracted/);
+});
+
+/** Runs `recipe1m ...` as a user would; resolves with the exit code and outputs. */
+function cli(args: string[], onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/recipe1m.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      onStdout?.(stdout, child);
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('recipe1m search prints JSON results, and a clear error for an unknown recipe', async () => {
+  const base = ['search', '-o', path.join(exp, 'options.yaml'), '--exp.resume', 'last', '--engine.progress=false'];
+  const id = stored.recipeIds[2];
+  const ok = await cli([...base, '--recipe-id', id, '--top', '3', '--json']);
+  assert.equal(ok.code, 0, ok.stderr);
+  const out = JSON.parse(ok.stdout);
+  const expected = bruteForce(stored.images, stored.dim, row(stored.recipes, stored.dim, 2)).slice(0, 3);
+  assert.deepEqual(out.hits.map((h: { imageId: string }) => h.imageId), expected.map((r) => stored.imageIds[r]));
+  assert.equal(out.query.kind, 'recipe');
+  const missing = await cli([...base, '--recipe-id', 'no-such-recipe']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no recipe with id 'no-such-recipe' in the test split/);
+});
+
+test('recipe1m serve answers on an ephemeral 127.0.0.1 port and stops on SIGTERM', async () => {
+  let answered: unknown;
+  const run = await cli(['serve', '-o', path.join(exp, 'options.yaml'), '--exp.resume', 'last', '--port', '0'], (text, child) => {
+    const m = /on http:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
+    if (!m || answered !== undefined) return;
+    answered = null;
+    void fetch(`http://127.0.0.1:${m[1]}/api/info`)
+      .then((r) => r.json())
+      .then((info) => (answered = info))
+      .finally(() => child.kill('SIGTERM'));
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(answered, { split: 'test', count: stored.recipeIds.length, checkpoint: 'ckpt_last', maxUploadBytes: 10_000_000 });
 });
