@@ -4,7 +4,7 @@
  * cannot take the others down.
  */
 import * as tf from '@tensorflow/tfjs';
-import { backendInfo, initBackend } from '../lib/backend.js';
+import { backendInfo, initBackend, useNativeMatMul } from '../lib/backend.js';
 import type { NetworkOptions } from '../lib/model/index.js';
 import { retrievalMetrics } from '../lib/metrics/index.js';
 import { Random } from '../lib/util/random.js';
@@ -63,6 +63,17 @@ function matMul1024(quick: boolean): number {
   return matMulRate(1024, 1024, 1024, quick ? 3 : 5).gflops;
 }
 
+/** The wasm kernel's own 1024³ rate, when OpenBLAS is the current matMul; else null. */
+function wasmMatMul1024(quick: boolean): number | null {
+  if (backendInfo().matMul !== 'openblas') return null;
+  useNativeMatMul(false);
+  try {
+    return matMul1024(quick);
+  } finally {
+    useNativeMatMul(true);
+  }
+}
+
 interface TrainCase {
   name: string;
   options: NetworkOptions;
@@ -97,8 +108,15 @@ function runTrain(c: TrainCase): BenchRecord {
     flops += stepFlops(c.options, c.data.featureDim, batch);
     peak.sample();
   }
+  // The same steps with FusedAdam: only the optimizer phase changes.
+  trainer.useFusedAdam();
+  trainer.step(batches[0]);
+  let fusedOpt = 0;
+  for (let i = 0; i < c.steps; i++) fusedOpt += trainer.step(batches[i % batches.length]).optimizerMs;
+  peak.sample();
   trainer.dispose();
   const matmul = Math.max(matmulBefore, matMul1024(quick));
+  const wasmMatmul = wasmMatMul1024(quick);
   const stepMs = (fwdBwd + opt) / c.steps;
   const achieved = flops / ((fwdBwd + opt) / 1000) / 1e9;
   return {
@@ -113,10 +131,13 @@ function runTrain(c: TrainCase): BenchRecord {
     forward_ms: round(fwd / c.steps),
     backward_ms: round((fwdBwd - fwd) / c.steps),
     optimizer_ms: round(opt / c.steps),
+    optimizer_fused_adam_ms: round(fusedOpt / c.steps),
+    ms_per_step_fused_adam: round((fwdBwd + fusedOpt) / c.steps),
     step_gflop: round(flops / c.steps / 1e9),
     achieved_gflops: round(achieved),
     matmul_1024_gflops: round(matmul),
     efficiency: round(achieved / matmul, 3),
+    ...(wasmMatmul === null ? {} : { wasm_matmul_1024_gflops: round(wasmMatmul), efficiency_vs_wasm_matmul: round(achieved / wasmMatmul, 3) }),
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024),
     wasm_heap_mb: sampleMemory().wasmHeapMB,
     peak_tensor_mb: round(peak.tensorMB),
@@ -131,8 +152,11 @@ function runLeak(quick: boolean): BenchRecord {
   const settle = Math.min(20, steps / 2);
   let first = sampleMemory();
   const t0 = performance.now();
+  const stepMs: number[] = [];
   for (let i = 0; i < steps; i++) {
+    const s0 = performance.now();
     trainer.step(batches[i % batches.length]);
+    stepMs.push(performance.now() - s0);
     if (i + 1 === settle) {
       (globalThis as { gc?: () => void }).gc?.();
       first = sampleMemory();
@@ -146,6 +170,9 @@ function runLeak(quick: boolean): BenchRecord {
     ...environment(),
     steps,
     ms_per_step: round((performance.now() - t0) / steps),
+    // A slowdown over the run is a leak of another kind (growing graphs, heap fragmentation).
+    ms_first_tenth: round(median(stepMs.slice(0, Math.ceil(steps / 10)))),
+    ms_last_tenth: round(median(stepMs.slice(-Math.ceil(steps / 10)))),
     tensors_at_settle: first.tensors,
     tensors_at_end: last.tensors,
     rss_mb_at_settle: round(first.rssMB),
@@ -169,7 +196,17 @@ function runMatMul(quick: boolean): BenchRecord {
   ];
   const out: BenchRecord = { case: 'matmul', ...environment() };
   for (const [name, m, k, n, t] of shapes) out[`${name}_gflops`] = round(matMulRate(m, k, n, reps, t).gflops);
+  if (backendInfo().matMul === 'openblas') {
+    useNativeMatMul(false);
+    for (const [name, m, k, n, t] of shapes) out[`wasm_${name}_gflops`] = round(matMulRate(m, k, n, reps, t).gflops);
+    useNativeMatMul(true);
+  }
   return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function round(x: number, digits = 2): number {

@@ -1,14 +1,16 @@
 /**
  * Speed of the retrieval metrics on random embeddings (D = 1024): the 1k
  * setup (10 bags x 1,000) and the 10k setup (5 bags x 10,000) with each
- * similarity engine and on worker threads, and topK over 50,000 candidates.
- * Run: node --import tsx bench/eval_metrics.ts [--js-10k] [--parallel-10k-only]
+ * similarity engine, and topK over 50,000 candidates. The tf engine goes
+ * through OpenBLAS when backend.ts finds the native addon
+ * (RECIPE1M_NATIVE_BLAS=0 measures the wasm matMul).
+ * Run: node --import tsx bench/eval_metrics.ts [--js-10k] [--skip-js]
  * (the JavaScript engine on the 10k setup takes several minutes).
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { initBackend } from '../lib/backend.js';
+import { backendInfo, initBackend } from '../lib/backend.js';
 import { jsDotProducts, type DotProductEngine } from '../lib/metrics/dot_products.js';
-import { retrievalMetrics, retrievalMetricsParallel } from '../lib/metrics/retrieval.js';
+import { retrievalMetrics } from '../lib/metrics/retrieval.js';
 import { tfDotProducts } from '../lib/metrics/tf_dot_products.js';
 import { topK } from '../lib/metrics/top_k.js';
 import { Random } from '../lib/util/random.js';
@@ -36,34 +38,28 @@ export interface EvalMetricsBench {
 }
 
 /** Seconds per setup and engine, and milliseconds per topK query. */
-export async function benchEvalMetrics(opts10k: { js: boolean; single: boolean }): Promise<EvalMetricsBench> {
+export async function benchEvalMetrics(opts: { js10k: boolean; skipJs: boolean }): Promise<EvalMetricsBench> {
   await initBackend('wasm');
   const count = 50_000;
   const input = { images: uniform(count, 1), recipes: uniform(count, 2), count, dim: DIM };
-  const engines: [string, DotProductEngine][] = [['tf_wasm', tfDotProducts], ['js', jsDotProducts]];
+  // tf matMul runs through OpenBLAS when backend.ts found the native addon.
+  const tfName = `tf_${backendInfo().matMul === 'openblas' ? 'openblas' : 'wasm'}`;
+  const engines: [string, DotProductEngine][] = [[tfName, tfDotProducts]];
+  if (!opts.skipJs) engines.push(['js', jsDotProducts]);
   const setups = [
     ['1k', 10, 1000],
     ['10k', 5, 10_000],
   ] as const;
   const out: EvalMetricsBench = {};
   for (const [setup, nbBags, perBag] of setups) {
-    const opts = { nb_bags: nbBags, nb_matchs_per_bag: perBag, protocol: 'disjoint' as const, seed: null };
+    const metric = { nb_bags: nbBags, nb_matchs_per_bag: perBag, protocol: 'disjoint' as const, seed: null };
     for (const [engine, dot] of engines) {
-      if (setup === '10k' && engine === 'js' && !opts10k.js) continue;
-      if (setup === '10k' && engine === 'tf_wasm' && !opts10k.single) continue;
-      const [s, cpu, r] = await timed(() => retrievalMetrics(input, { ...opts, dot }));
+      if (setup === '10k' && engine === 'js' && !opts.js10k) continue;
+      const [s, cpu, r] = await timed(() => retrievalMetrics(input, { ...metric, dot }));
       out[`metrics_${setup}_${engine}_s`] = s;
       out[`metrics_${setup}_${engine}_cpu_s`] = cpu;
       console.log(`${setup} setup, ${engine}: ${s.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU (MedR im2recipe ${r.values.med_im2recipe_mean.toFixed(1)})`);
     }
-    const threads = availableParallelism();
-    const [s, cpu, r] = await timed(() => retrievalMetricsParallel(input, { ...opts, threads }));
-    out[`metrics_${setup}_tf_wasm_${threads}threads_s`] = s;
-    out[`metrics_${setup}_tf_wasm_${threads}threads_cpu_s`] = cpu;
-    console.log(
-      `${setup} setup, tf_wasm on ${threads} worker threads: ${s.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU in all threads ` +
-        `(MedR im2recipe ${r.values.med_im2recipe_mean.toFixed(1)})`,
-    );
   }
   console.log(`load average over the last minute: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
   const queries = 20;
@@ -77,5 +73,8 @@ export async function benchEvalMetrics(opts10k: { js: boolean; single: boolean }
 }
 
 if (process.argv[1]?.endsWith('eval_metrics.ts')) {
-  await benchEvalMetrics({ js: process.argv.includes('--js-10k'), single: !process.argv.includes('--parallel-10k-only') });
+  await benchEvalMetrics({
+    js10k: process.argv.includes('--js-10k'),
+    skipJs: process.argv.includes('--skip-js'),
+  });
 }

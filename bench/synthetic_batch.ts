@@ -18,6 +18,8 @@ export interface SyntheticShape {
   maxIngredients: number;
   maxSentences: number;
   maxWords: number;
+  /** Mean lengths (ingredients, sentences, words per sentence); default Recipe1M's. */
+  means?: { ingredients: number; sentences: number; words: number };
 }
 
 /** Mean lengths of Recipe1M's training recipes (im2recipe's statistics, rounded). */
@@ -34,6 +36,7 @@ export function syntheticBatch(shape: SyntheticShape, seed: number): EncodedBatc
   const rng = new Random(seed);
   const { size: B, maxIngredients: MI, maxSentences: MS, maxWords: MW } = shape;
   const token = (): number => 1 + rng.int(shape.vocabSize - 1);
+  const means = shape.means ?? { ingredients: MEAN_INGREDIENTS, sentences: MEAN_SENTENCES, words: MEAN_WORDS };
   const ingredients = new Int32Array(B * MI);
   const ingredientLengths = new Int32Array(B);
   const instructions = new Int32Array(B * MS * MW);
@@ -44,11 +47,11 @@ export function syntheticBatch(shape: SyntheticShape, seed: number): EncodedBatc
   for (let b = 0; b < B; b++) {
     // Half background, half classed in pairs, like the paper's sampler (SPEC §5).
     classes[b] = b < B / 2 ? 0 : 1 + (Math.floor((b - B / 2) / 2) % (shape.nClasses - 1));
-    ingredientLengths[b] = length(rng, MEAN_INGREDIENTS, MI);
+    ingredientLengths[b] = length(rng, means.ingredients, MI);
     for (let i = 0; i < ingredientLengths[b]; i++) ingredients[b * MI + i] = token();
-    instructionLengths[b] = length(rng, MEAN_SENTENCES, MS);
+    instructionLengths[b] = length(rng, means.sentences, MS);
     for (let s = 0; s < instructionLengths[b]; s++) {
-      const len = length(rng, MEAN_WORDS, MW);
+      const len = length(rng, means.words, MW);
       sentenceLengths[b * MS + s] = len;
       for (let w = 0; w < len; w++) instructions[(b * MS + s) * MW + w] = token();
       if (sentenceVectors) {

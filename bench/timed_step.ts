@@ -2,7 +2,7 @@
  * A training step of AdaMine with its phases timed apart: forward (embed
  * both modalities + loss, no gradient), forward+backward
  * (tf.variableGrads), optimizer (global-norm clipping at 8 + Adam 1e-4,
- * SPEC §6). The wasm backend runs synchronously, so wall time around each
+ * SPEC §6: tfjs's Adam, as the engine uses, or FusedAdam). The wasm backend runs synchronously, so wall time around each
  * call is the compute time; a dataSync closes each phase anyway.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -10,6 +10,7 @@ import type { EncodedBatch } from '../lib/data/types.js';
 import { buildCriterion, criterionSchema, disposeTerms, type Criterion, type CriterionOptions, type TermResult } from '../lib/losses/index.js';
 import { defaults } from '../lib/engine/schema.js';
 import { AdaMine, type NetworkOptions } from '../lib/model/index.js';
+import { FusedAdam } from './fused_adam.js';
 
 export interface StepTimes {
   forwardMs: number;
@@ -20,7 +21,7 @@ export interface StepTimes {
 export class TimedTrainer {
   readonly model: AdaMine;
   readonly criterion: Criterion;
-  private readonly optimizer = tf.train.adam(1e-4);
+  private optimizer: tf.AdamOptimizer = tf.train.adam(1e-4);
   private readonly variables: tf.Variable[];
   private readonly clipNorm = 8;
 
@@ -32,6 +33,12 @@ export class TimedTrainer {
     this.criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
     this.model = new AdaMine(options, { ...dims, semanticHead: this.criterion.needsSemanticHead }, seed);
     this.variables = [...this.model.trainableVariables(), ...this.criterion.variables];
+  }
+
+  /** Replaces tfjs's Adam (the engine's) by FusedAdam, with fresh moments. */
+  useFusedAdam(): void {
+    this.optimizer.dispose();
+    this.optimizer = new FusedAdam(1e-4);
   }
 
   private loss(batch: EncodedBatch): { total: tf.Scalar; terms: TermResult[] } {
@@ -69,9 +76,15 @@ export class TimedTrainer {
     const present = this.variables.filter((v) => grads[v.name] !== undefined);
     const norm = tf.tidy(() => tf.sqrt(tf.addN(present.map((v) => tf.sum(tf.square(grads[v.name]))))).dataSync()[0]);
     const scale = norm > this.clipNorm ? this.clipNorm / norm : 1;
-    tf.tidy(() => {
-      this.optimizer.applyGradients(present.map((v) => ({ name: v.name, tensor: scale === 1 ? grads[v.name] : tf.mul(grads[v.name], scale) })));
-    });
+    const optimizer = this.optimizer;
+    if (optimizer instanceof FusedAdam && optimizer.constructor === FusedAdam) {
+      optimizer.gradientScale = scale;
+      optimizer.applyGradients(present.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+    } else {
+      tf.tidy(() => {
+        optimizer.applyGradients(present.map((v) => ({ name: v.name, tensor: scale === 1 ? grads[v.name] : tf.mul(grads[v.name], scale) })));
+      });
+    }
     const t2 = performance.now();
     value.dispose();
     tf.dispose(Object.values(grads));

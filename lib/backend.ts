@@ -163,7 +163,10 @@ function transposeFirst(original: KernelConfig, transpose: KernelFunc): KernelFu
 // XNNPACK's wasm matMul runs on one thread at about 20 GFLOP/s; OpenBLAS's
 // sgemm reads and writes the wasm heap in place and uses both cores.
 // RECIPE1M_NATIVE_BLAS=0 disables it; RECIPE1M_NATIVE_BLAS=<path> loads that
-// file (and fails loudly if it cannot). OPENBLAS_NUM_THREADS sets its threads.
+// file (and fails loudly if it cannot). It runs on ONE thread unless
+// OPENBLAS_NUM_THREADS says otherwise: on the 2-core machines measured
+// (bench/native_matmul.ts), two threads were never faster than one, since
+// the second core is busy with the rest of the process or other work.
 
 interface BlasAddon {
   sgemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, k: number, n: number, transA: boolean, transB: boolean, aStride: number, bStride: number): void;
@@ -187,6 +190,7 @@ function loadBlasAddon(): BlasAddon | null {
   try {
     const module = { exports: {} as BlasAddon };
     process.dlopen(module, path);
+    if (!process.env.OPENBLAS_NUM_THREADS) module.exports.setThreads(1);
     return module.exports;
   } catch (err) {
     if (explicit) throw new Error(`RECIPE1M_NATIVE_BLAS=${env}: ${(err as Error).message}`);
@@ -196,6 +200,18 @@ function loadBlasAddon(): BlasAddon | null {
 }
 
 let blasAddon: BlasAddon | null = null;
+let blasEnabled = true;
+
+/**
+ * Switches the OpenBLAS matMul off (wasm kernels) or back on, at run time;
+ * returns whether OpenBLAS is now in use (false when the addon is absent).
+ * For benchmarks and tests that compare both paths in one process.
+ */
+export function useNativeMatMul(on: boolean): boolean {
+  blasEnabled = on;
+  if (current?.name === 'wasm') current.matMul = on && blasAddon ? 'openblas' : 'backend';
+  return on && blasAddon !== null;
+}
 
 const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
 
@@ -211,6 +227,7 @@ function blasMatMul(addon: BlasAddon, fallback: KernelFunc, fused: boolean): Ker
     const at = attrs as NamedAttrMap & { transposeA: boolean; transposeB: boolean; activation?: string };
     const a = inputs.a as TensorInfo;
     const b = inputs.b as TensorInfo;
+    if (!blasEnabled) return fallback(args);
     if (fused && (inputs.bias || inputs.preluActivationWeights || (at.activation ?? 'linear') !== 'linear')) return fallback(args);
     if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return fallback(args);
     const ra = a.shape.length;
@@ -272,6 +289,74 @@ export const sliceKernel = (original: KernelFunc): KernelFunc => (args) => {
   return out;
 };
 
+/**
+ * The wasm Tanh kernel is scalar libm code, about 12x slower per element
+ * than its vectorised Sigmoid (bench/kernel_rates.ts), and the LSTM cells
+ * call it on every step. tanh(x) = 2·sigmoid(2x) − 1, with the doubling and
+ * the affine map done in place on the heap. Absolute error stays within a
+ * couple of float32 ulps of 1 (relative error grows only as |x| → 0, where
+ * the absolute error is what reaches the gradients).
+ */
+export function tanhViaSigmoid(sigmoid: KernelFunc, fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as TensorInfo;
+    if (x.dtype !== 'float32' || product(x.shape) === 0) return fallback(args);
+    const b = args.backend as unknown as WasmBackendLike;
+    const doubled = b.makeOutput(x.shape, 'float32');
+    const xv = b.typedArrayFromHeap(x) as Float32Array;
+    const dv = b.typedArrayFromHeap(doubled) as Float32Array;
+    for (let i = 0; i < dv.length; i++) dv[i] = 2 * xv[i];
+    const out = sigmoid({ inputs: { x: doubled }, backend: args.backend, attrs: args.attrs }) as TensorInfo;
+    b.disposeData(doubled.dataId);
+    const ov = b.typedArrayFromHeap(out) as Float32Array;
+    for (let i = 0; i < ov.length; i++) ov[i] = 2 * ov[i] - 1;
+    return out;
+  };
+}
+
+/**
+ * One Adam step of one variable in a single pass over its four arrays
+ * (tfjs's Adam spends about 14 element-wise kernels, 14 passes, per
+ * variable). Inputs value, grad, m, v; attrs lr, beta1, beta2, epsilon,
+ * c1 = 1 − beta1^t, c2 = 1 − beta2^t, scale (multiplies the gradient: global-norm clipping).
+ * Returns new [value, m, v] buffers (never writes its inputs, which other tensors may share).
+ */
+export const ADAM_UPDATE_KERNEL = 'Recipe1mAdamUpdate';
+
+export interface AdamUpdateAttrs {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  c1: number;
+  c2: number;
+  scale: number;
+}
+
+export const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
+  const b = backend as unknown as WasmBackendLike;
+  const { lr, beta1, beta2, epsilon, c1, c2, scale } = attrs as unknown as AdamUpdateAttrs;
+  const ins = [inputs.value, inputs.grad, inputs.m, inputs.v] as TensorInfo[];
+  const n = product(ins[0].shape);
+  for (const t of ins) {
+    if (t.dtype !== 'float32' || product(t.shape) !== n) throw new Error(`${ADAM_UPDATE_KERNEL}: expected float32 tensors of ${n} values, got ${t.dtype} [${t.shape}]`);
+  }
+  const outs = [0, 2, 3].map((k) => b.makeOutput(ins[k].shape, 'float32'));
+  // Views taken after makeOutput: allocating may grow (and detach) the heap.
+  const [x, g, m, v] = ins.map((t) => b.typedArrayFromHeap(t) as Float32Array);
+  const [x1, m1, v1] = outs.map((t) => b.typedArrayFromHeap(t) as Float32Array);
+  const lrC = lr / c1;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i] * scale;
+    const mi = beta1 * m[i] + (1 - beta1) * gi;
+    const vi = beta2 * v[i] + (1 - beta2) * gi * gi;
+    m1[i] = mi;
+    v1[i] = vi;
+    x1[i] = x[i] - (lrC * mi) / (Math.sqrt(vi / c2) + epsilon);
+  }
+  return outs;
+};
+
 function registerWasmTrainingKernels(): void {
   if (wasmKernelsRegistered) return;
   wasmKernelsRegistered = true;
@@ -286,6 +371,14 @@ function registerWasmTrainingKernels(): void {
   }
   const transpose = tf.getKernel('Transpose', 'wasm');
   if (!transpose) throw new Error('the wasm backend has no Transpose kernel');
+  const sigmoid = tf.getKernel('Sigmoid', 'wasm');
+  const tanh = tf.getKernel('Tanh', 'wasm');
+  if (sigmoid && tanh) {
+    const saved: KernelConfig = { ...tanh };
+    tf.unregisterKernel('Tanh', 'wasm');
+    tf.registerKernel({ ...saved, kernelFunc: tanhViaSigmoid(sigmoid.kernelFunc, saved.kernelFunc) });
+  }
+  if (!tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm')) tf.registerKernel({ kernelName: ADAM_UPDATE_KERNEL, backendName: 'wasm', kernelFunc: adamUpdateKernel });
   blasAddon = loadBlasAddon();
   for (const name of ['BatchMatMul', '_FusedMatMul']) {
     const original = tf.getKernel(name, 'wasm');

@@ -6,6 +6,7 @@
  * where everything went. Sized for 15 minutes on a 2-core machine.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { backendInfo } from '../backend.js';
 import { generateCookbook, prepareRecipe1M, readManifest } from '../data/index.js';
@@ -37,6 +38,13 @@ export interface DemoResult {
 export function demoProtocol(pairs: number): { nbBags: number; perBag: number; name: 'disjoint' | 'independent' } {
   if (pairs >= PAPER_BAGS * PAPER_BAG) return { nbBags: PAPER_BAGS, perBag: PAPER_BAG, name: 'disjoint' };
   return { nbBags: PAPER_BAGS, perBag: Math.min(PAPER_BAG, pairs), name: 'independent' };
+}
+
+/** Cores, load and this process's CPU time: wall-clock times mean little without them. */
+function machineLine(): string {
+  const { user, system } = process.cpuUsage();
+  return `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), 1-minute load average ${loadavg()[0].toFixed(1)} at the end; ` +
+    `CPU time of this process ${((user + system) / 1e6).toFixed(0)} s (user ${(user / 1e6).toFixed(0)} s)`;
 }
 
 function complete(dataDir: string): boolean {
@@ -77,7 +85,7 @@ export async function runDemo(argv: readonly string[], say: (line: string) => vo
   });
   const manifest = readManifest(prepared);
 
-  say(`[2/4] train: ${DEMO_OPTIONS} into ${planned.exp.dir} (${planned.engine.nb_epochs} epochs; learning curves in ${planned.exp.dir}/view.html)`);
+  say(`[2/4] train: ${DEMO_OPTIONS} into ${planned.exp.dir} (${planned.engine.nb_epochs} epoch(s); learning curves in ${planned.exp.dir}/view.html)`);
   const trained = await stage('train (with validation every epoch)', () => trainExperiment(trainArgs, { echo: say }));
   if (trained.outcome === 'interrupted') throw new Error(`training was interrupted; continue with: recipe1m train -o ${planned.exp.dir}/options.yaml --exp.resume last`);
 
@@ -124,11 +132,12 @@ export async function runDemo(argv: readonly string[], say: (line: string) => vo
       backend: backendInfo().name,
       pairs: { train: manifest.splits.train.pairs, val: manifest.splits.val.pairs, test: manifest.splits.test.pairs },
       epochs: trained.state.epoch,
-      checkpoint: `ckpt_${tag} (epoch ${evaluated.epoch + 1})`,
+      checkpoint: `ckpt_${tag} (after ${evaluated.epoch + 1} epochs)`,
       bestValR1: best ? best.value : null,
       protocol,
       metrics: evaluated.metrics,
       timings,
+      machine: machineLine(),
       files,
     }),
   );

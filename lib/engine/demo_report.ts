@@ -19,6 +19,8 @@ export interface DemoReport {
   metrics: Record<string, number>;
   /** Stage name → seconds. */
   timings: [string, number][];
+  /** Cores, load, CPU time: what the wall-clock times were measured on. */
+  machine: string;
   files: string[];
 }
 
@@ -51,6 +53,8 @@ export function demoReportMarkdown(r: DemoReport): string {
     '|---|---|',
     ...r.timings.map(([name, s]) => `| ${name} | ${s.toFixed(1)} |`),
     `| total | ${total.toFixed(1)} |`,
+    '',
+    `Wall-clock seconds on ${r.machine}.`,
     '',
     '## Files',
     '',

@@ -182,7 +182,6 @@ export class Engine {
     const variables = mode === 'train' ? this.trainedVariables(epoch) : [];
     const collected = { images: [] as Float32Array[], recipes: [] as Float32Array[], indices: [] as number[], recipeIds: [] as string[], imageIds: [] as string[], dim: 0 };
     const bar = new ProgressBar(`${mode} ${source.split} epoch ${epoch}`, plan.length, settings.progress);
-    const prefix = mode === 'train' ? 'train_batch' : 'eval_batch';
     for (let b = start; b < plan.length; b++) {
       const t0 = performance.now();
       const batch = source.load(plan[b], epoch, b);
@@ -215,11 +214,11 @@ export class Engine {
       const values = batchValues(loss, terms, gradNorm);
       accumulate(acc, values, batch.size, seconds);
       if (mode === 'train') {
-        logger.log(`${prefix}.epoch`, epoch);
-        logger.log(`${prefix}.batch`, b);
-        for (const [k, v] of Object.entries(values)) logger.log(`${prefix}.${k}`, v);
-        logger.log(`${prefix}.lr`, settings.lr);
-        logger.log(`${prefix}.time`, seconds);
+        logger.log('train_batch.epoch', epoch);
+        logger.log('train_batch.batch', b);
+        for (const [k, v] of Object.entries(values)) logger.log(`train_batch.${k}`, v);
+        logger.log('train_batch.lr', settings.lr);
+        logger.log('train_batch.time', seconds);
         this.state.batchInEpoch = b + 1;
         this.state.partial = acc;
       }

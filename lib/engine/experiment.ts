@@ -236,7 +236,7 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
     const evalStore = parts.stores.eval as RecipeStore;
     checkBags(options, evalStore.size);
     const epoch = checkpoint.state.epoch - 1;
-    logger.info(`evaluating ckpt_${checkpoint.tag} (epoch ${epoch}) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
+    logger.info(`evaluating ckpt_${checkpoint.tag} (after ${epoch + 1} epochs) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
     const engine = new Engine({
       dir: options.exp.dir,
       logger,

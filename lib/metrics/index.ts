@@ -3,7 +3,6 @@ export { BAG_PROTOCOLS, DEFAULT_BAG_SEEDS, sampleBags, type BagOptions, type Bag
 export { jsDotProducts, type DotProductEngine, type DotProducts } from './dot_products.js';
 export { normalizeRows } from './normalize.js';
 export { medianRank, recallAtK } from './rank_stats.js';
-export { RankWorkerPool } from './parallel_ranks.js';
 export { NEAR_TIE, countAbove, rankOfMatches, ranksFromCounts, type AboveCounts, type BagRanks, type RankOptions } from './ranks.js';
 export {
   DIRECTIONS,
@@ -11,7 +10,6 @@ export {
   defaultDotEngine,
   directionMetrics,
   retrievalMetrics,
-  retrievalMetricsParallel,
   type BagMetrics,
   type Direction,
   type DirectionMetrics,

@@ -80,12 +80,12 @@ export interface AboveCounts {
 export const NEAR_TIE = 1e-5;
 
 /**
- * The counting pass over query rows r0..r1-1 of S (all rows: one bag; a
- * range: one worker's share). Self-contained on purpose: parallel_ranks.ts
- * runs its source text in worker threads, so it uses only its arguments.
+ * The counting pass over query rows r0..r1-1 of S: all rows for one bag, or
+ * a range, so that a caller may split the rows (across threads, say) and
+ * merge the parts with ranksFromCounts.
  */
 export function countAbove(dots: DotProducts, count: number, r0: number, r1: number, blockRows: number): AboveCounts {
-  const nearTie = 1e-5; // NEAR_TIE, repeated because this function must stand alone.
+  const nearTie = NEAR_TIE;
   const diagBlock = 128;
   const diag = new Float32Array(count);
   for (let q0 = 0; q0 < count; q0 += diagBlock) {

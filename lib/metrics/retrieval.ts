@@ -10,7 +10,6 @@ import type { BagProtocol } from './bags.js';
 import { DEFAULT_BAG_SEEDS, sampleBags } from './bags.js';
 import type { DotProductEngine } from './dot_products.js';
 import { jsDotProducts } from './dot_products.js';
-import { RankWorkerPool } from './parallel_ranks.js';
 import { rankOfMatches, type BagRanks } from './ranks.js';
 import { medianRank, recallAtK } from './rank_stats.js';
 import { tfDotProducts } from './tf_dot_products.js';
@@ -58,7 +57,7 @@ export interface RetrievalMetrics {
   perBag: BagMetrics[];
 }
 
-/** The fastest engine available: tf matMul unless tf would fall back to its slow pure-JS cpu backend. */
+/** The fastest engine available: tf matMul (wasm, or OpenBLAS through it) unless tf would fall back to its slow pure-JS cpu backend. */
 export function defaultDotEngine(): DotProductEngine {
   try {
     return backendInfo().name === 'cpu' ? jsDotProducts : tfDotProducts;
@@ -100,7 +99,7 @@ function bagMetrics(indices: number[], ranks: BagRanks): BagMetrics {
   return { indices, im2recipe: directionMetrics(ranks.im2recipe), recipe2im: directionMetrics(ranks.recipe2im) };
 }
 
-/** Single-threaded; synchronous. */
+/** Synchronous; multi-threaded only through OpenBLAS when backend.ts loaded it. */
 export function retrievalMetrics(input: RetrievalInput, opts: MetricOptions): RetrievalMetrics {
   const { images, recipes, dim } = input;
   const dot = opts.dot ?? defaultDotEngine();
@@ -108,33 +107,6 @@ export function retrievalMetrics(input: RetrievalInput, opts: MetricOptions): Re
     bagMetrics(indices, rankOfMatches(gatherRows(images, indices, dim), gatherRows(recipes, indices, dim), indices.length, dim, { dot })),
   );
   return { values: summarise(perBag), perBag };
-}
-
-/**
- * The same metrics with the similarity blocks spread over worker threads,
- * each running the tf engine on its own wasm backend (`opts.dot` is not
- * used): about threads times faster on idle cores, for the 10k setup. Ranks
- * can differ from the single-threaded tf engine by one on near-ties (scores
- * equal to the last float32 bit), since the workers' matMul may round the
- * last bit differently; bags and everything else are identical.
- */
-export async function retrievalMetricsParallel(
-  input: RetrievalInput,
-  opts: MetricOptions & { threads?: number },
-): Promise<RetrievalMetrics> {
-  const { images, recipes, dim } = input;
-  const bags = bagsFor(input, opts);
-  const pool = await RankWorkerPool.start(opts.threads);
-  try {
-    const perBag: BagMetrics[] = [];
-    for (const indices of bags) {
-      const ranks = await pool.rank(gatherRows(images, indices, dim), gatherRows(recipes, indices, dim), indices.length, dim);
-      perBag.push(bagMetrics(indices, ranks));
-    }
-    return { values: summarise(perBag), perBag };
-  } finally {
-    await pool.close();
-  }
 }
 
 /** Mean and population std over bags of every per-bag number, under the logged key names. */

@@ -28,7 +28,8 @@ button:hover { filter: brightness(1.1); }
 .card img { width: 100%; aspect-ratio: 1 / 1; object-fit: cover; background: #eaeef2; display: block; }
 .card .meta { padding: 8px 10px 10px; }
 .card .title { font-weight: 600; font-size: 14px; overflow-wrap: anywhere; }
-.card .line { display: flex; justify-content: space-between; align-items: center; margin-top: 4px; font-size: 12px; color: var(--muted); }
+.card .line { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 4px 8px; margin-top: 4px; font-size: 12px; color: var(--muted); }
+.card .line span:first-child { white-space: nowrap; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: #fbefe9; color: var(--accent); font-size: 12px; margin: 0; }
 dialog { border: 1px solid var(--line); border-radius: 10px; padding: 22px 26px; width: min(860px, 94vw); max-height: 90vh; }
 dialog::backdrop { background: rgba(0,0,0,.35); }

@@ -119,7 +119,7 @@ test('the demo evaluates with the paper bag size when the split allows, and repo
   const md = demoReportMarkdown({
     dataDir: 'd', preparedDir: 'd/p', expDir: 'results/demo', optionsFile: 'options/demo.yaml', backend: 'wasm',
     pairs: { train: 10, val: 2, test: 2 }, epochs: 3, checkpoint: 'ckpt_best_x (epoch 3)', bestValR1: 0.2,
-    protocol: { nbBags: 10, perBag: 1000, name: 'independent' }, metrics, timings: [['train', 60], ['evaluate', 5]], files: ['results/demo/view.html: curves'],
+    protocol: { nbBags: 10, perBag: 1000, name: 'independent' }, metrics, timings: [['train', 60], ['evaluate', 5]], machine: '2 cores', files: ['results/demo/view.html: curves'],
   });
   assert.match(md, /\| image→recipe \| 12\.0 ± 1\.5 \| 0\.050 ± 0\.010 \| 0\.250 ± 0\.010 \| 0\.500 ± 0\.010 \|/);
   assert.match(md, /\| chance \(bag of 1000\) \| 500\.5 \| 0\.001 \| 0\.005 \| 0\.010 \|/);
