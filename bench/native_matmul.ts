@@ -16,7 +16,7 @@ interface Addon {
 
 if (process.env.RECIPE1M_NATIVE_BLAS !== '0') throw new Error('run with RECIPE1M_NATIVE_BLAS=0 so that tf.matMul is the wasm kernel');
 const module = { exports: {} as Addon };
-process.dlopen(module, resolve('native/build/blas_matmul.node'));
+process.dlopen(module, resolve('native/build/kernels.node'));
 const addon = module.exports;
 await initBackend('wasm');
 

@@ -159,7 +159,8 @@ function transposeFirst(original: KernelConfig, transpose: KernelFunc): KernelFu
 }
 
 // ---------------------------------------------------------------------------
-// Optional OpenBLAS matMul (native/, built by `npm run build:native`).
+// Optional native kernels (native/, built by `npm run build:native`): matMul
+// through OpenBLAS, and the Adam update below.
 // XNNPACK's wasm matMul runs on one thread at about 20 GFLOP/s; OpenBLAS's
 // sgemm reads and writes the wasm heap in place and uses both cores.
 // RECIPE1M_NATIVE_BLAS=0 disables it; RECIPE1M_NATIVE_BLAS=<path> loads that
@@ -170,11 +171,12 @@ function transposeFirst(original: KernelConfig, transpose: KernelFunc): KernelFu
 
 interface BlasAddon {
   sgemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, k: number, n: number, transA: boolean, transB: boolean, aStride: number, bStride: number): void;
+  adam(x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, x1: Float32Array, m1: Float32Array, v1: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number, scale: number): void;
   setThreads(n: number): void;
   threads(): number;
 }
 
-const BLAS_ADDON_PATH = 'native/build/blas_matmul.node';
+const BLAS_ADDON_PATH = 'native/build/kernels.node';
 
 /** The addon from RECIPE1M_NATIVE_BLAS, or native/build/ under the working directory or up to two folders above it (notebooks/). */
 function loadBlasAddon(): BlasAddon | null {
@@ -345,6 +347,10 @@ export const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   // Views taken after makeOutput: allocating may grow (and detach) the heap.
   const [x, g, m, v] = ins.map((t) => b.typedArrayFromHeap(t) as Float32Array);
   const [x1, m1, v1] = outs.map((t) => b.typedArrayFromHeap(t) as Float32Array);
+  if (blasAddon) {
+    blasAddon.adam(x, g, m, v, x1, m1, v1, lr, beta1, beta2, epsilon, c1, c2, scale);
+    return outs;
+  }
   const lrC = lr / c1;
   for (let i = 0; i < n; i++) {
     const gi = g[i] * scale;

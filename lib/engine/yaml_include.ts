@@ -6,7 +6,7 @@
  * remembers the file that set it, so validation errors can name it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 export type Tree = { [key: string]: unknown };
@@ -75,6 +75,12 @@ export interface Layer {
   tree: Tree;
 }
 
+/** A path as people read it in messages: relative to the working directory when inside it. */
+function shown(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
 /** The files `file` includes (recursively, depth first) and then itself. */
 export function yamlLayers(file: string, chain: string[] = []): Layer[] {
   const abs = resolve(file);
@@ -83,7 +89,7 @@ export function yamlLayers(file: string, chain: string[] = []): Layer[] {
   const layers = includesOf(doc, abs).flatMap((inc) => yamlLayers(inc, [...chain, abs]));
   const own = { ...doc };
   delete own[INCLUDE_KEY];
-  return [...layers, { file: chain.length === 0 ? file : abs, tree: own }];
+  return [...layers, { file: chain.length === 0 ? file : shown(abs), tree: own }];
 }
 
 /** Loads `file` and everything it includes; `sources` gets the file of every leaf. */

@@ -40,7 +40,7 @@ async function run(backend: 'cpu' | 'wasm', c: Case): Promise<{ shape: number[];
 test('OpenBLAS matMul on the wasm heap equals the cpu backend', async (t) => {
   await initBackend('wasm');
   if (backendInfo().matMul !== 'openblas') {
-    t.skip('native/build/blas_matmul.node is not built (npm run build:native)');
+    t.skip('native/build/kernels.node is not built (npm run build:native)');
     return;
   }
   for (const c of CASES) {
@@ -56,7 +56,7 @@ test('OpenBLAS matMul on the wasm heap equals the cpu backend', async (t) => {
 test('matMul gradients through the OpenBLAS kernels equal the cpu backend', async (t) => {
   await initBackend('wasm');
   if (backendInfo().matMul !== 'openblas') {
-    t.skip('native/build/blas_matmul.node is not built');
+    t.skip('native/build/kernels.node is not built');
     return;
   }
   const grads = async (backend: 'cpu' | 'wasm'): Promise<Float32Array[]> => {

@@ -1,15 +1,18 @@
 /*
- * A Node addon exposing OpenBLAS's cblas_sgemm on Float32Array views, so the
- * wasm backend's matMul kernels can compute straight on the wasm heap (zero
- * copy). Loaded only when built (npm run build:native); see
- * lib/backend.ts, which falls back to the wasm kernels without it.
+ * Native kernels for the wasm backend, on Float32Array views of the wasm
+ * heap (zero copy): OpenBLAS's cblas_sgemm for matMul, and a vectorised
+ * Adam update. Loaded only when built (npm run build:native); see
+ * lib/backend.ts, which falls back to the wasm/JS kernels without it.
  *
  * sgemm(a, b, c, batch, m, k, n, transA, transB, aStride, bStride)
  *   C[i] = op(A[i]) · op(B[i]) for i < batch, row-major; A[i] starts at
  *   i * aStride floats (0 broadcasts one matrix over the batch), same for B;
  *   C[i] at i * m * n.
+ * adam(x, g, m, v, x1, m1, v1, lr, beta1, beta2, epsilon, c1, c2, scale)
+ *   one Adam step into new arrays x1, m1, v1 (same formula as lib/backend.ts's JS loop).
  * setThreads(n), threads() → the OpenBLAS thread count.
  */
+#include <math.h>
 #include <cblas.h>
 #include <node_api.h>
 #include <stdbool.h>
@@ -76,6 +79,56 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static bool double_arg(napi_env env, napi_value v, double *out) {
+  return napi_get_value_double(env, v, out) == napi_ok;
+}
+
+/* Compiled for AVX-512, AVX2 and plain x86-64, chosen at load time: the build stays portable. */
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+static void adam_loop(size_t n, const float *restrict x, const float *restrict g, const float *restrict m, const float *restrict v,
+                      float *restrict x1, float *restrict m1, float *restrict v1, float lrc, float b1, float b2, float eps, float c2,
+                      float scale) {
+  for (size_t i = 0; i < n; i++) {
+    const float gi = g[i] * scale;
+    const float mi = b1 * m[i] + (1.0f - b1) * gi;
+    const float vi = b2 * v[i] + (1.0f - b2) * gi * gi;
+    m1[i] = mi;
+    v1[i] = vi;
+    x1[i] = x[i] - lrc * mi / (sqrtf(vi / c2) + eps);
+  }
+}
+
+static napi_value adam(napi_env env, napi_callback_info info) {
+  size_t argc = 14;
+  napi_value argv[14];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL), "adam: bad call");
+  if (argc != 14) {
+    napi_throw_type_error(env, NULL, "adam expects 14 arguments (x, g, m, v, x1, m1, v1, lr, beta1, beta2, epsilon, c1, c2, scale)");
+    return NULL;
+  }
+  size_t len[7];
+  float *p[7];
+  for (int i = 0; i < 7; i++) {
+    p[i] = float_view(env, argv[i], &len[i]);
+    if (!p[i] || len[i] != len[0]) {
+      napi_throw_type_error(env, NULL, "adam: x, g, m, v, x1, m1, v1 must be Float32Arrays of one length");
+      return NULL;
+    }
+  }
+  double h[7];
+  for (int i = 0; i < 7; i++) {
+    if (!double_arg(env, argv[7 + i], &h[i])) {
+      napi_throw_type_error(env, NULL, "adam: lr, beta1, beta2, epsilon, c1, c2, scale must be numbers");
+      return NULL;
+    }
+  }
+  adam_loop(len[0], p[0], p[1], p[2], p[3], p[4], p[5], p[6], (float)(h[0] / h[4]), (float)h[1], (float)h[2], (float)h[3], (float)h[5],
+            (float)h[6]);
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -99,6 +152,7 @@ static napi_value threads(napi_env env, napi_callback_info info) {
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
+      {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_default, NULL},
   };
