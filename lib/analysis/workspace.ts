@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCookbook } from '../data/generator/generate.js';
+import { readManifest } from '../data/store.js';
 import { runRecipe1mOrThrow } from './run_cli.js';
 import { preparedRecipe1M, type NotebookScale } from './scale.js';
 
@@ -33,11 +34,25 @@ export async function rawData(scale: NotebookScale, env: Env = process.env): Pro
   return raw;
 }
 
+function readable(prepared: string): boolean {
+  try {
+    readManifest(prepared);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The folder `recipe1m prepare` wrote (stores, vocab.json, manifest). */
 export async function preparedData(scale: NotebookScale, env: Env = process.env): Promise<string> {
   if (scale === 'full') return preparedRecipe1M(env);
   const raw = await rawData(scale, env);
   const prepared = join(dataDir(scale, env), 'prepared');
-  if (!existsSync(join(prepared, 'vocab.json'))) runRecipe1mOrThrow(['prepare', '--recipe1m', raw, '--out', prepared, '--quiet']);
+  if (!existsSync(join(prepared, 'vocab.json'))) {
+    runRecipe1mOrThrow(['prepare', '--recipe1m', raw, '--out', prepared, '--quiet']);
+  } else if (!readable(prepared)) {
+    // Written by an older version of the store format: redo it rather than fail in every notebook.
+    runRecipe1mOrThrow(['prepare', '--recipe1m', raw, '--out', prepared, '--quiet', '--force']);
+  }
   return prepared;
 }

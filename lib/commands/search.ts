@@ -4,7 +4,8 @@
  *   [--top 10] [--split test] [--json]`
  */
 import { flagHelp, takeFlags, type FlagSpec } from '../search/cli_flags.js';
-import { formatSearchResult, parseSearchQuery, readQueryImage, runSearchQuery } from '../search/search_query.js';
+import { recipeView } from '../search/recipe_view.js';
+import { featuredRecipe, formatSearchResult, parseSearchQuery, readQueryImage, runSearchQuery } from '../search/search_query.js';
 import { decodeQueryImage } from '../search/image_input.js';
 import { openSearchSession, parseSplit } from '../search/session.js';
 
@@ -39,7 +40,12 @@ export async function run(argv: string[]): Promise<number> {
   const session = await openSearchSession(rest, split, (m) => console.error(m));
   try {
     const result = await runSearchQuery(session.retriever, query);
-    console.log(values.has('json') ? JSON.stringify({ query, ...result }, null, 2) : formatSearchResult(query, result));
+    const recipe = await featuredRecipe(session.retriever, query, result);
+    console.log(
+      values.has('json')
+        ? JSON.stringify({ query, ...result, ...(recipe ? { recipe: recipeView(recipe) } : {}) }, null, 2)
+        : formatSearchResult(query, result, recipe),
+    );
     return 0;
   } finally {
     session.close();

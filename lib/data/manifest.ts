@@ -6,8 +6,12 @@
 import type { Split } from './types.js';
 import type { Limits } from './vocab.js';
 
-/** Bumped whenever the layout or a record's encoding changes; readers refuse other versions. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped whenever the layout or a record's encoding changes; readers refuse
+ * other versions. 2: recipes keep their text as written (ingredientLines,
+ * instructionTexts, url).
+ */
+export const SCHEMA_VERSION = 2;
 
 export type SkipReason = 'malformedRecord' | 'missingImage' | 'undecodableImage' | 'noIngredients' | 'noInstructions' | 'noImage';
 export const SKIP_REASONS: readonly SkipReason[] = ['malformedRecord', 'missingImage', 'undecodableImage', 'noIngredients', 'noInstructions', 'noImage'];

@@ -306,8 +306,10 @@ export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResu
       const index = writers[split].size + list.length;
       const encoded: EncodedRecipe = {
         index, id: p.recipe.id, title: p.recipe.title, classIndex: classOf(p.recipe),
-        ingredients: p.ingredients, instructions: p.instructions, imageIds, imagePaths,
+        ingredients: p.ingredients, instructions: p.instructions,
+        ingredientLines: p.recipe.ingredients, instructionTexts: p.recipe.instructions, imageIds, imagePaths,
       };
+      if (p.recipe.url !== undefined) encoded.url = p.recipe.url;
       let sentenceVectors: Float32Array | undefined;
       if (sentenceDim > 0) {
         sentenceVectors = new Float32Array(p.instructions.length * sentenceDim);

@@ -1,7 +1,7 @@
 /**
  * The prepared store: one LMDB environment per split (DIR/<split>.lmdb, a
  * directory), holding typed, versioned records:
- *  - `recipes`   uint32 index -> JSON {v, id, title, classIndex, ingredients, instructions, imageIds, imagePaths}
+ *  - `recipes`   uint32 index -> JSON {v, id, title, url?, classIndex, ingredients, instructions, ingredientLines, instructionTexts, imageIds, imagePaths}
  *  - `features`  image id -> float32 little-endian vector [featureDim]
  *  - `sentences` uint32 index -> float32 [nSentences, sentenceDim] (only when sentenceDim > 0)
  *  - `meta`      'schema' -> JSON {schemaVersion, split, size, featureDim, sentenceDim}; 'classes' -> int32 [size]
@@ -20,9 +20,12 @@ interface RecipeRecord {
   v: number;
   id: string;
   title: string;
+  url?: string;
   classIndex: number;
   ingredients: number[];
   instructions: number[][];
+  ingredientLines: string[];
+  instructionTexts: string[];
   imageIds: string[];
   imagePaths: string[];
 }
@@ -78,9 +81,12 @@ export class StoreWriter {
           v: SCHEMA_VERSION,
           id: recipe.id,
           title: recipe.title,
+          url: recipe.url,
           classIndex: recipe.classIndex,
           ingredients: Array.from(recipe.ingredients),
           instructions: recipe.instructions.map((s) => Array.from(s)),
+          ingredientLines: recipe.ingredientLines,
+          instructionTexts: recipe.instructionTexts,
           imageIds: recipe.imageIds,
           imagePaths: recipe.imagePaths,
         };
@@ -172,9 +178,12 @@ export class RecipeStore {
       classIndex: r.classIndex,
       ingredients: Int32Array.from(r.ingredients),
       instructions: r.instructions.map((s) => Int32Array.from(s)),
+      ingredientLines: r.ingredientLines,
+      instructionTexts: r.instructionTexts,
       imageIds: r.imageIds,
       imagePaths: r.imagePaths,
     };
+    if (r.url !== undefined) out.url = r.url;
     if (this.sentenceDim > 0) {
       const b = this.db.sentences.getBinary(i);
       if (b) out.sentenceVectors = bufferToF32(b);

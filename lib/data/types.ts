@@ -30,12 +30,18 @@ export interface EncodedRecipe {
   index: number;
   id: string;
   title: string;
+  /** The recipe's web page, when Recipe1M gives one. */
+  url?: string;
   /** 0 = background (no class). */
   classIndex: number;
   /** One vocabulary id per ingredient name (multi-word names are one token, "olive_oil"). */
   ingredients: Int32Array;
   /** Word ids per instruction sentence. */
   instructions: Int32Array[];
+  /** The ingredient lines as written ("1/2 cup chopped onion"), all of them: the limits cut only the tokens. */
+  ingredientLines: string[];
+  /** The instruction sentences as written, all of them. */
+  instructionTexts: string[];
   /** Keys of this recipe's image feature vectors in the same store (at least one). */
   imageIds: string[];
   /** Image paths relative to the Recipe1M root ("images/train/a/b/c/d/abcd....jpg"), same order. */

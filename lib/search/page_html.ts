@@ -48,6 +48,7 @@ export const PAGE_HTML = `<!doctype html>
   <article>
     <h2 id="r-title"></h2>
     <p id="r-class" class="badge"></p>
+    <p id="r-source" class="muted" hidden><a id="r-url" target="_blank" rel="noopener noreferrer"></a></p>
     <div class="r-body">
       <img id="r-image" alt="">
       <div>

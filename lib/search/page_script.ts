@@ -1,7 +1,8 @@
 /**
  * The retrieval page's script (served as /app.js, plain browser JavaScript).
- * Data reaches the DOM only through textContent and checked same-origin
- * image URLs, so a recipe title like "<img onerror=...>" stays text.
+ * Data reaches the DOM only through textContent, checked same-origin image
+ * URLs and http(s) recipe links, so a recipe title like "<img onerror=...>"
+ * stays text and a "javascript:" URL is never a link.
  */
 export const PAGE_SCRIPT = `'use strict';
 (() => {
@@ -20,6 +21,11 @@ export const PAGE_SCRIPT = `'use strict';
   // Only images this server serves are shown.
   function safeImageUrl(url) {
     return typeof url === 'string' && url.startsWith('/images/') ? url : '';
+  }
+
+  // A recipe's own web page is linked only when it is plain http(s).
+  function safeWebUrl(url) {
+    return typeof url === 'string' && /^https?:\\/\\//i.test(url) ? url : '';
   }
 
   function setStatus(text, isError) {
@@ -123,6 +129,12 @@ export const PAGE_SCRIPT = `'use strict';
       $('r-title').textContent = r.title;
       $('r-class').textContent = r.className;
       $('r-class').hidden = !r.className || r.className === 'background';
+      const link = $('r-url');
+      const webUrl = safeWebUrl(r.url);
+      $('r-source').hidden = !webUrl;
+      link.textContent = webUrl;
+      if (webUrl) link.href = webUrl;
+      else link.removeAttribute('href');
       const img = $('r-image');
       const src = r.images.length ? safeImageUrl(r.images[0].url) : '';
       img.hidden = !src;

@@ -33,13 +33,15 @@ export interface QueryEncoder {
 export interface RecipeDetails {
   id: string;
   title: string;
+  /** The recipe's web page, when the dataset gives one. */
+  url?: string;
   classIndex: number;
   className: string;
   /** The ingredient names the model reads ("olive_oil"). */
   ingredientNames: string[];
-  /** Ingredient lines as written, when the store keeps them; else the names. */
+  /** The ingredient lines as written ("1/2 cup chopped onion"), all of them. */
   ingredientLines: string[];
-  /** Instruction sentences as text. */
+  /** The instruction sentences as written, all of them. */
   instructions: string[];
   imageIds: string[];
   /** Relative to the Recipe1M root ("images/test/a/b/c/d/abcd....jpg"), same order as imageIds. */

@@ -6,7 +6,8 @@
 import { promises as fs } from 'node:fs';
 import { parseIngredientList } from './ingredient_query.js';
 import { QueryError } from './query_error.js';
-import { parseTop, type Retriever, type SearchResult } from './retriever.js';
+import { formatRecipe } from './recipe_view.js';
+import { parseTop, type RecipeDetails, type Retriever, type SearchResult } from './retriever.js';
 import { decodeQueryImage } from './image_input.js';
 
 export type SearchQuery =
@@ -54,13 +55,19 @@ export async function runSearchQuery(retriever: Retriever, q: SearchQuery): Prom
   return retriever.byIngredients(q.names, q.top, q.remove);
 }
 
+/** The recipe the output shows in full: the one searched with --recipe-id, else the best hit's; none without hits. */
+export async function featuredRecipe(retriever: Retriever, q: SearchQuery, r: SearchResult): Promise<RecipeDetails | undefined> {
+  const id = q.kind === 'recipe' ? q.id : r.hits[0]?.recipeId;
+  return id === undefined ? undefined : retriever.requireRecipe(id);
+}
+
 function clip(text: string, width: number): string {
   const flat = text.replace(/\s+/gu, ' ');
   return flat.length <= width ? flat.padEnd(width) : flat.slice(0, width - 1) + '…';
 }
 
-/** The text output: a header saying what was searched, then one line per hit. */
-export function formatSearchResult(q: SearchQuery, r: SearchResult): string {
+/** The text output: a header saying what was searched, one line per hit, then the featured recipe as written. */
+export function formatSearchResult(q: SearchQuery, r: SearchResult, featured?: RecipeDetails): string {
   const what =
     q.kind === 'image'
       ? `recipes for the photo ${q.file}`
@@ -76,5 +83,6 @@ export function formatSearchResult(q: SearchQuery, r: SearchResult): string {
   for (const h of r.hits) {
     lines.push(`${String(h.rank).padStart(4)}  ${h.score.toFixed(3).padStart(6)}  ${clip(h.title, 40)}  ${clip(h.className, 16)}  ${h.imagePath}`);
   }
+  if (featured) lines.push('', q.kind === 'recipe' ? 'The recipe searched:' : 'The best match:', '', formatRecipe(featured));
   return lines.join('\n');
 }

@@ -15,6 +15,7 @@ import { PAGE_HTML } from './page_html.js';
 import { PAGE_SCRIPT } from './page_script.js';
 import { parseIngredientList } from './ingredient_query.js';
 import { QueryError } from './query_error.js';
+import { recipeView, type RecipeView } from './recipe_view.js';
 import { parseTop, type RecipeDetails, type Retriever, type SearchHit, type SearchResult } from './retriever.js';
 import { resolveInside } from './safe_path.js';
 
@@ -73,17 +74,9 @@ function withUrls(result: SearchResult): SearchResult & { hits: (SearchHit & { i
   return { ...result, hits: result.hits.map((h) => ({ ...h, imageUrl: imageUrl(h.imagePath) })) };
 }
 
-function recipeJson(r: RecipeDetails): Record<string, unknown> {
-  return {
-    id: r.id,
-    title: r.title,
-    classIndex: r.classIndex,
-    className: r.className,
-    ingredients: r.ingredientLines,
-    ingredientNames: r.ingredientNames,
-    instructions: r.instructions,
-    images: r.imageIds.map((id, i) => ({ id, path: r.imagePaths[i], url: imageUrl(r.imagePaths[i] ?? '') })),
-  };
+function recipeJson(r: RecipeDetails): RecipeView & { images: Array<{ id: string; path: string; url: string }> } {
+  const view = recipeView(r);
+  return { ...view, images: view.images.map((im) => ({ ...im, url: imageUrl(im.path) })) };
 }
 
 function decodeParam(raw: string): string {

@@ -1,8 +1,8 @@
 /**
  * The RecipeCatalog of a prepared split: recipes looked up by id through
- * the extracted embeddings' rows (written in store order), shown as text by
- * decoding their tokens with the vocabulary (the store keeps tokens, not the
- * original sentences: words come back lower-case, rare ones as "…").
+ * the extracted embeddings' rows (written in store order), shown with the
+ * text the store keeps as written; the vocabulary names the ingredient
+ * tokens the model reads, so that a query can remove some.
  */
 import type { Manifest, RecipeStore } from '../data/index.js';
 import type { EncodedRecipe } from '../data/types.js';
@@ -11,29 +11,23 @@ import type { RecipeCatalog, RecipeDetails } from './retriever.js';
 const PAD = 0;
 const UNK = 1;
 
-/** One sentence's word ids as text: capitalised, with a full stop. */
-export function sentenceText(ids: Int32Array, vocab: readonly string[]): string {
-  const words = Array.from(ids, (t) => (t === UNK ? '…' : (vocab[t] ?? '…')).replace(/_/gu, ' '));
-  const text = words.join(' ');
-  return text.length === 0 ? text : text[0].toUpperCase() + text.slice(1) + '.';
-}
-
 export function recipeDetails(r: EncodedRecipe, vocab: readonly string[], classNames: readonly string[]): RecipeDetails {
-  const names = Array.from(r.ingredients, (t) => (t === UNK ? '<unk>' : (vocab[t] ?? '<unk>')));
-  return {
+  const details: RecipeDetails = {
     id: r.id,
     title: r.title,
     classIndex: r.classIndex,
     className: classNames[r.classIndex] ?? String(r.classIndex),
-    ingredientNames: names,
-    ingredientLines: names.map((n) => (n === '<unk>' ? '…' : n.replace(/_/gu, ' '))),
-    instructions: r.instructions.map((s) => sentenceText(s, vocab)),
+    ingredientNames: Array.from(r.ingredients, (t) => (t === UNK ? '<unk>' : (vocab[t] ?? '<unk>'))),
+    ingredientLines: r.ingredientLines,
+    instructions: r.instructionTexts,
     imageIds: r.imageIds,
     imagePaths: r.imagePaths,
     ingredientTokens: r.ingredients,
     instructionTokens: r.instructions,
     sentenceVectors: r.sentenceVectors,
   };
+  if (r.url !== undefined) details.url = r.url;
+  return details;
 }
 
 export class StoreCatalog implements RecipeCatalog {

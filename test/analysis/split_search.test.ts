@@ -18,7 +18,10 @@ const emb: LoadedEmbeddings = {
 };
 
 function stored(index: number, id: string, classIndex: number, imageIds: string[]): EncodedRecipe {
-  return { index, id, title: `T ${id}`, classIndex, ingredients: Int32Array.from([2, 3]), instructions: [], imageIds, imagePaths: imageIds.map((i) => `images/test/${i}`) };
+  return {
+    index, id, title: `T ${id}`, classIndex, ingredients: Int32Array.from([2, 3]), instructions: [], imageIds,
+    imagePaths: imageIds.map((i) => `images/test/${i}`), ingredientLines: ['2 tomatoes', 'basil'], instructionTexts: [],
+  };
 }
 const recipes = [stored(0, 'c', 1, ['c1.jpg', 'c2.jpg']), stored(1, 'a', 0, ['a1.jpg']), stored(2, 'b', 1, ['b1.jpg'])];
 const store = { size: 3, split: 'test', recipe: (i: number) => recipes[i] } as unknown as RecipeStore;

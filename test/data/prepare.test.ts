@@ -17,7 +17,13 @@ const expected = { malformedRecord: 0, missingImage: 0, undecodableImage: 0, noI
 let validRecipes = 0;
 let renamedImage = '';
 
-type L1 = { id?: unknown; title?: string; partition?: string; ingredients?: unknown; instructions?: unknown };
+type L1 = { id?: unknown; title?: string; url?: string; partition?: string; ingredients?: unknown; instructions?: unknown };
+
+// A recipe longer than every token limit (20 ingredients, 20 sentences, 20 words), in its author's own case and punctuation.
+const LONG_URL = 'http://www.allrecipes.example/recipe/12345/Grandma%27s-Stew/?page=2';
+const LONG_LINES = Array.from({ length: 25 }, (_, k) => (k === 0 ? '1/2 cup Chopped ONION (about ½ medium)' : `${k + 1} tsp Crème fraîche, #${k + 1}`));
+const LONG_SENTENCES = Array.from({ length: 24 }, (_, k) =>
+  `Step ${k + 1}: Stir the ONION gently — don't let it BOIL — for 10 to 12 minutes at 180°C, then season it well with salt & pepper.`);
 const readJson = <T>(f: string): T => JSON.parse(readFileSync(f, 'utf8')) as T;
 
 before(async () => {
@@ -40,8 +46,8 @@ before(async () => {
   det.push({ id: 'x' });
   expected.malformedRecord = 6;
   // No ingredients, no instructions (each with an existing photo).
-  const addRecipe = (id: string, ingredients: string[], instructions: string[], imageIds: string[], partition = 'train') => {
-    layer1.push({ id, title: `Test ${id}`, partition, ingredients: ingredients.map((text) => ({ text })), instructions: instructions.map((text) => ({ text })) });
+  const addRecipe = (id: string, ingredients: string[], instructions: string[], imageIds: string[], partition = 'train', url?: string) => {
+    layer1.push({ id, title: `Test ${id}`, url, partition, ingredients: ingredients.map((text) => ({ text })), instructions: instructions.map((text) => ({ text })) });
     if (imageIds.length > 0) layer2.push({ id, images: imageIds.map((i) => ({ id: i })) });
   };
   const copyTo = (imageId: string, partition = 'train') => copyFileSync(someImage, join(raw, imageRelPath(partition, imageId)).replace(/\/[^/]+$/, '') + '/' + imageId);
@@ -49,10 +55,11 @@ before(async () => {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(join(raw, imageRelPath(partition, imageId), '..'), { recursive: true });
   };
-  for (const id of ['aaaa000001.jpg', 'aaaa000002.jpg', 'cccc000001.jpg']) {
+  for (const id of ['aaaa000001.jpg', 'aaaa000002.jpg', 'bbbb000001.jpg', 'cccc000001.jpg']) {
     await ensureDir(id);
     copyTo(id);
   }
+  addRecipe('long', LONG_LINES, LONG_SENTENCES, ['bbbb000001.jpg'], 'train', LONG_URL);
   addRecipe('noing', [], ['Boil the water.'], ['aaaa000001.jpg']);
   addRecipe('noinst', ['1 cup flour'], [], ['aaaa000002.jpg']);
   expected.noIngredients = 1;
@@ -155,6 +162,36 @@ test('prepare: idempotent (a re-run is a no-op; a forced re-run writes identical
   // Other options are other inputs: not up to date any more.
   const other = await prepareRecipe1M({ recipe1m: raw, out: out2, minCount: 2, progress: false });
   assert.equal(other.upToDate, false);
+});
+
+test('prepare: every recipe keeps its ingredient lines, sentences and url as written, beyond the token limits', async () => {
+  const out = join(work, 'out');
+  const layer1 = readJson<L1[]>(join(raw, 'layer1.json'));
+  const byId = new Map(layer1.filter((r) => typeof r.id === 'string').map((r) => [r.id as string, r]));
+  const texts = (list: unknown) => (list as Array<{ text: string }>).map((e) => e.text);
+  let long = 0;
+  for (const split of SPLITS) {
+    const store = RecipeStore.open(out, split);
+    try {
+      for (let i = 0; i < store.size; i++) {
+        const r = store.recipe(i);
+        const source = byId.get(r.id)!;
+        assert.deepEqual(r.ingredientLines, texts(source.ingredients), r.id);
+        assert.deepEqual(r.instructionTexts, texts(source.instructions), r.id);
+        assert.equal(r.url, source.url, r.id);
+        if (r.id !== 'long') continue;
+        long++;
+        assert.deepEqual(r.ingredientLines, LONG_LINES);
+        assert.deepEqual(r.instructionTexts, LONG_SENTENCES);
+        assert.equal(r.url, LONG_URL);
+        // The tokens are cut to the limits; the text is not.
+        assert.ok(r.ingredients.length <= 20 && r.instructions.length === 20 && r.instructions.every((s) => s.length === 20));
+      }
+    } finally {
+      store.close();
+    }
+  }
+  assert.equal(long, 1);
 });
 
 test('prepare: an interrupted run never leaves a store that looks complete', async () => {

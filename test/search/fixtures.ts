@@ -20,6 +20,13 @@ export const DIM = 4;
 export const INGREDIENTS = ['tomato', 'carrot', 'lemon', 'banana', 'lime', 'basil', 'mint', 'blueberry', 'plum', 'grape', 'beet', 'radish'];
 const DISHES = ['soup', 'cake', 'tart', 'bread', 'pie', 'pesto', 'sorbet', 'muffins', 'crumble', 'jelly', 'salad', 'slaw'];
 export const HOSTILE_TITLE = '<img src=x onerror="window.__xss=1">Pie & "Tart"';
+/** The web page of the hostile recipe: never to become a link. */
+export const HOSTILE_URL = 'javascript:window.__xss=2';
+
+/** Recipe i's web page, as a dataset gives it. */
+export function recipeUrl(i: number): string {
+  return i === 3 ? HOSTILE_URL : `https://www.recipes.example/recipe/${recipeId(i)}?ref=r1m&x=<y>`;
+}
 
 /** Hue i/N at full saturation as 8-bit RGB. */
 export function colour(i: number): [number, number, number] {
@@ -106,6 +113,8 @@ export function recipe(i: number): RecipeDetails {
   return {
     id: recipeId(i),
     title,
+    // Recipe 11 has no web page.
+    ...(i === 11 ? {} : { url: recipeUrl(i) }),
     // Every third recipe is background (class 0), as about half of Recipe1M is.
     classIndex: i % 3 === 0 ? 0 : i + 1,
     className: i % 3 === 0 ? 'background' : DISHES[i],

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { Retriever } from '../../lib/search/retriever.js';
 import { createSearchServer } from '../../lib/search/server.js';
-import { catalog, datasetRoot, embeddings, FakeEncoder, HOSTILE_TITLE, photo, recipeId } from './fixtures.js';
+import { catalog, datasetRoot, embeddings, FakeEncoder, HOSTILE_TITLE, photo, recipeId, recipeUrl } from './fixtures.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -81,7 +81,18 @@ test('upload a photo, see its recipe first, open it; titles stay text', async ()
   assert.equal(await page.locator('#r-title').textContent(), HOSTILE_TITLE);
   assert.deepEqual(await page.locator('#r-ingredients li').allTextContents(), ['1 cup banana', '2 limes']);
   assert.equal(await page.locator('#r-instructions li').nth(1).textContent(), 'Cook the banana <b>gently</b>.');
+  // Its "javascript:" web page is not offered as a link.
+  assert.equal(await page.locator('#r-source').isHidden(), true);
+  assert.equal(await page.locator('#r-url').getAttribute('href'), null);
   await writeAtomic(path.join('results', 'search', 'serve-recipe.png'), await page.screenshot());
+  await page.click('#close');
+  // Another recipe's http(s) page is a link showing its address as text.
+  await cards.nth(1).click();
+  await page.waitForSelector('#recipe[open]');
+  const second = Number((await cards.nth(1).getAttribute('data-recipe-id'))!.slice(1));
+  assert.equal(await page.locator('#r-source').isVisible(), true);
+  assert.equal(await page.locator('#r-url').getAttribute('href'), recipeUrl(second));
+  assert.equal(await page.locator('#r-url').textContent(), recipeUrl(second));
   await page.click('#close');
 
   await page.fill('#ingredients', 'Mint, moon rock');

@@ -5,7 +5,7 @@ import type http from 'node:http';
 import { rm } from 'node:fs/promises';
 import { Retriever } from '../../lib/search/retriever.js';
 import { createSearchServer } from '../../lib/search/server.js';
-import { catalog, datasetRoot, embeddings, FakeEncoder, HOSTILE_TITLE, imagePath, photo, recipeId } from './fixtures.js';
+import { catalog, datasetRoot, embeddings, FakeEncoder, HOSTILE_TITLE, HOSTILE_URL, imagePath, photo, recipeId, recipeUrl } from './fixtures.js';
 import { request } from './http_client.js';
 
 const LIMIT = 200_000;
@@ -124,6 +124,14 @@ test('ingredient and recipe endpoints return data as JSON text, unescaped and un
   const recipe = (await request(port, 'GET', '/api/recipe/' + recipeId(3))).json();
   assert.equal(recipe.title, HOSTILE_TITLE);
   assert.deepEqual(recipe.images, [{ id: recipe.images[0].id, path: imagePath(3), url: '/' + imagePath(3) }]);
+  // The text as written, not rebuilt from tokens: case, quantities and markup-like text intact.
+  assert.equal(recipe.url, HOSTILE_URL);
+  assert.deepEqual(recipe.ingredients, ['1 cup banana', '2 limes']);
+  assert.deepEqual(recipe.ingredientNames, ['banana', 'lime']);
+  assert.deepEqual(recipe.instructions, ['Wash everything.', 'Cook the banana <b>gently</b>.']);
+  const plain = (await request(port, 'GET', '/api/recipe/' + recipeId(11))).json();
+  assert.equal('url' in plain, false, 'no url key when the dataset gives none');
+  assert.equal((await request(port, 'GET', '/api/recipe/' + recipeId(4))).json().url, recipeUrl(4));
   const similar = (await request(port, 'GET', `/api/search/recipe/${recipeId(3)}?top=2`)).json();
   assert.equal(similar.hits[0].recipeId, recipeId(3));
 });

@@ -18,6 +18,7 @@ import { generateCookbook } from '../../lib/data/generator/generate.js';
 import { prepareRecipe1M } from '../../lib/data/prepare.js';
 
 let work: string;
+let raw: string;
 let exp: string;
 let session: SearchSession;
 let stored: LoadedEmbeddings;
@@ -49,7 +50,7 @@ function bruteForce(m: Float32Array, dim: number, q: Float32Array): number[] {
 before(async () => {
   // A private cookbook: the shared fixture cache may be rebuilt by other test processes while this one reads it.
   work = await mkdtemp(path.join(os.tmpdir(), 'recipe1m-search-exp-'));
-  const raw = path.join(work, 'raw');
+  raw = path.join(work, 'raw');
   const dataset = path.join(work, 'prepared');
   exp = path.join(work, 'exp');
   await generateCookbook({ out: raw, size: 'tiny', seed: 1 });
@@ -119,6 +120,24 @@ test('an ingredient query runs the recipe encoder and reports unknown names', as
   assert.ok(recipe.instructions.length > 0 && recipe.instructions.every((s) => s.length > 0));
 });
 
+/** The recipes of the generated layer1.json by id, as their authors wrote them. */
+async function written(): Promise<Map<string, { url: string; ingredients: string[]; instructions: string[] }>> {
+  type L1 = { id: string; url: string; ingredients: Array<{ text: string }>; instructions: Array<{ text: string }> };
+  const layer1 = JSON.parse(await readFile(path.join(raw, 'layer1.json'), 'utf8')) as L1[];
+  return new Map(layer1.map((r) => [r.id, { url: r.url, ingredients: r.ingredients.map((e) => e.text), instructions: r.instructions.map((e) => e.text) }]));
+}
+
+test('recipes of the store are shown with the lines, sentences and url of layer1.json', async () => {
+  const byId = await written();
+  for (const id of stored.recipeIds) {
+    const recipe = await session.retriever.requireRecipe(id);
+    const want = byId.get(id)!;
+    assert.deepEqual(recipe.ingredientLines, want.ingredients, id);
+    assert.deepEqual(recipe.instructions, want.instructions, id);
+    assert.equal(recipe.url, want.url, id);
+  }
+});
+
 test('a session reuses current embeddings and re-extracts after a newer checkpoint', async () => {
   const args = ['-o', path.join(exp, 'options.yaml'), '--exp.resume', 'last', '--engine.progress=false'];
   const quiet: string[] = [];
@@ -156,6 +175,14 @@ test('recipe1m search prints JSON results, and a clear error for an unknown reci
   const expected = bruteForce(stored.images, stored.dim, row(stored.recipes, stored.dim, 2)).slice(0, 3);
   assert.deepEqual(out.hits.map((h: { imageId: string }) => h.imageId), expected.map((r) => stored.imageIds[r]));
   assert.equal(out.query.kind, 'recipe');
+  const want = (await written()).get(id)!;
+  assert.equal(out.recipe.id, id);
+  assert.deepEqual(out.recipe.ingredients, want.ingredients);
+  assert.deepEqual(out.recipe.instructions, want.instructions);
+  assert.equal(out.recipe.url, want.url);
+  const text = await cli([...base, '--recipe-id', id, '--top', '2']);
+  assert.equal(text.code, 0, text.stderr);
+  for (const line of [...want.ingredients, ...want.instructions, want.url]) assert.ok(text.stdout.includes(line), line);
   const missing = await cli([...base, '--recipe-id', 'no-such-recipe']);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no recipe with id 'no-such-recipe' in the test split/);
