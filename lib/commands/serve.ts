@@ -15,7 +15,7 @@ const FLAGS: Record<string, FlagSpec> = {
 
 const USAGE = `usage: recipe1m serve -o <exp>/options.yaml --exp.resume best_<metric> [flags]
 
-Serves the retrieval page and its JSON API (lib/search/API.md).
+Serves the retrieval page and its JSON API (documented in the README, "Searching").
 
 ${flagHelp(FLAGS)}
 

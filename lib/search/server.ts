@@ -1,6 +1,6 @@
 /**
  * The retrieval web server: one self-contained page and the JSON endpoints
- * behind it (documented in API.md). Plain node:http; every request is
+ * behind it (documented in the README, "Searching"). Plain node:http; every request is
  * answered, a bad one with a JSON `{ "error": message }` and a 4xx status,
  * a bug with a generic 500 (details go to the server log only).
  */
