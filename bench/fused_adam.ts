@@ -1,7 +1,7 @@
 /**
  * tfjs's Adam with its per-variable update done by one kernel
- * (ADAM_UPDATE_KERNEL, lib/backend.ts) where the backend has it (wasm), and
- * tfjs's own update elsewhere. Same state (moment variables named
+ * (ADAM_UPDATE_KERNEL, lib/backend.ts) where the backend has it (wasm with
+ * the native addon built), and tfjs's own update elsewhere. Same state (moment variables named
  * `<var>/m`, `<var>/v`, the beta accumulators, iterations), so
  * getWeights/setWeights and checkpoints are unchanged. `gradientScale`
  * folds global-norm clipping into the same pass.

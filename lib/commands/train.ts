@@ -4,19 +4,14 @@
  * --exp.overwrite true), evaluating on dataset.eval_split every epoch.
  * `--help` lists every option with its resolved value.
  */
-import { helpText } from '../engine/options.js';
-import { loadOptions } from '../engine/options_schema.js';
+import { loadCommandOptions } from '../engine/options_schema.js';
 import { trainExperiment } from '../engine/experiment.js';
 
 export const USAGE = 'usage: recipe1m train -o OPTIONS.yaml [--a.b.c value ...] [--help]';
 
 export async function run(argv: string[]): Promise<number> {
-  const loaded = loadOptions(argv);
-  if (loaded.help) {
-    console.log(`${USAGE}\n\noptions (resolved value, doc, source):\n${helpText(loaded.resolved)}`);
-    return 0;
-  }
-  if (loaded.optionsFile === null) throw new Error(`no option file: ${USAGE}`);
+  const loaded = loadCommandOptions(argv, USAGE);
+  if (loaded === null) return 0;
   const result = await trainExperiment(loaded);
   if (result.outcome === 'interrupted') return 130;
   console.log(`done: ${result.dir} (logs.json, view.html, ckpt_last_*, ckpt_best_*)`);

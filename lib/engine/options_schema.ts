@@ -7,7 +7,7 @@ import { criterionSchema, type CriterionOptions } from '../losses/index.js';
 import { metricSchema, type MetricOptions } from '../metrics/index.js';
 import { networkSchema, type NetworkOptions } from '../model/index.js';
 import { engineSchema, expSchema, miscSchema, optimizerSchema, type EngineOptions, type ExpOptions, type MiscOptions, type OptimizerOptions } from './engine_options.js';
-import { parseArgs, resolveOptions, type ResolvedOptions } from './options.js';
+import { helpText, parseArgs, resolveOptions, type ResolvedOptions } from './options.js';
 import type { Section } from './schema.js';
 import type { Split } from '../data/types.js';
 
@@ -55,4 +55,19 @@ export function loadOptions(argv: readonly string[]): LoadedOptions {
   const args = parseArgs(argv);
   const resolved = resolveOptions(optionsSchema(), args.optionsFile, args.overrides);
   return { options: resolved.values as unknown as Options, resolved, help: args.help, optionsFile: args.optionsFile };
+}
+
+/**
+ * What every option-driven command does first: load and validate the options,
+ * print the option list for `--help` (then null: nothing to run), and
+ * insist on an option file.
+ */
+export function loadCommandOptions(argv: readonly string[], usage: string): LoadedOptions | null {
+  const loaded = loadOptions(argv);
+  if (loaded.help) {
+    console.log(`${usage}\n\noptions (resolved value, doc, source):\n${helpText(loaded.resolved)}`);
+    return null;
+  }
+  if (loaded.optionsFile === null) throw new Error(`no option file: ${usage}`);
+  return loaded;
 }
