@@ -5,6 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { EncodedBatch } from '../data/types.js';
+import type { TermStats } from '../losses/index.js';
 
 export interface EmbeddingModel {
   /** [B, D] unit rows. */
@@ -19,15 +20,8 @@ export interface EmbeddingModel {
   trainableVariables(backboneToo?: boolean): tf.Variable[];
 }
 
-/** One term of the loss, summarised for the logs (the loss module's TermStats). */
-export interface TermSummary {
-  name: string;
-  weight: number;
-  loss: number;
-  triplets: number;
-  active: number;
-  activeFraction: number;
-}
+/** One term of the loss, summarised for the logs. */
+export type TermSummary = TermStats;
 
 export interface LossInput {
   images: tf.Tensor2D;

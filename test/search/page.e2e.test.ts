@@ -1,7 +1,7 @@
 /**
  * The web page in headless Chromium against a real server on 127.0.0.1:
  * upload a photo, see the recipes, open one, search by ingredients. Saves
- * the screenshot the README shows (results/figures/serve-page.png).
+ * its screenshots under results/search/ (git-ignored) for a person to look at.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,17 +12,8 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { Retriever } from '../../lib/search/retriever.js';
 import { createSearchServer } from '../../lib/search/server.js';
+import { CHROMIUM_ARGS, chromiumPath } from '../../lib/viz/png_renderer.js';
 import { catalog, datasetRoot, embeddings, FakeEncoder, HOSTILE_TITLE, photo, recipeId, recipeUrl } from './fixtures.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let server: http.Server;
 let base: string;
@@ -41,7 +32,7 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // launch() gives Chromium a fresh temporary profile of its own (an explicit --user-data-dir is refused).
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
 });
 
 after(async () => {
@@ -74,7 +65,6 @@ test('upload a photo, see its recipe first, open it; titles stay text', async ()
   await page.waitForFunction(() => Array.from(document.querySelectorAll('#results img')).every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0));
   const shot = await page.screenshot({ fullPage: true });
   await writeAtomic(path.join('results', 'search', 'serve-page.png'), shot);
-  await writeAtomic(path.join('results', 'figures', 'serve-page.png'), shot);
 
   await cards.first().click();
   await page.waitForSelector('#recipe[open]');
