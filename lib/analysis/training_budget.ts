@@ -34,6 +34,6 @@ export function budgetOverrides(scale: NotebookScale, preparedDir: string, evalP
     '--model.network.embedding_dim', '128',
     '--optimizer.lr', '1e-3',
   ];
-  if (scale === 'demo') return [...common, ...small, '--engine.nb_epochs', '5', '--dataset.batch_size', '50'];
+  if (scale === 'demo') return [...common, ...small, '--engine.nb_epochs', '5'];
   return [...common, ...small, '--engine.nb_epochs', '2', '--engine.max_batches_per_epoch', '3', '--dataset.batch_size', '20'];
 }
