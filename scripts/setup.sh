@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything the project needs, idempotently: system packages (Jupyter's
-# nbconvert and IPython for the notebooks, Chromium for PNG figures and the
+# Installs everything the project needs, idempotently: system packages
+# (Jupyter's nbconvert for the notebooks, Chromium for PNG figures and the
 # browser test) when apt is available and they are missing, the npm packages
 # from the lockfile, and the tslab Jupyter kernel.
 # On a conda machine, `conda env create -f environment.yml && conda activate recipe1m-ts`
@@ -11,7 +11,6 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 jupyter nbconvert --version >/dev/null 2>&1 || need_apt+=(jupyter-nbconvert)
-python3 -c 'import IPython' >/dev/null 2>&1 || /usr/bin/python3 -c 'import IPython' >/dev/null 2>&1 || need_apt+=(python3-ipython)
 [ -x "${RECIPE1M_CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
@@ -27,5 +26,5 @@ fi
 echo "setup: npm ci"
 npm ci --no-audit --no-fund
 
-if [ -f scripts/install-kernel.sh ]; then bash scripts/install-kernel.sh; fi
+bash scripts/install-kernel.sh
 echo "setup: done"
