@@ -183,6 +183,35 @@ export function identityShared(fallback: KernelFunc): KernelFunc {
 }
 
 /**
+ * The wasm Sum reduces the last axes only, so a sum over leading axes (the
+ * bias gradient: dZ [Σn, 4H] summed over rows) transposes the whole input
+ * first. As ones[1, rows] · X[rows, cols] it is one pass of the current
+ * matMul kernel (OpenBLAS or wasm) instead. Other reductions go to `fallback`.
+ */
+export function sumLeadingAxes(fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as TensorInfo;
+    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    const rank = x.shape.length;
+    const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+    const k = axes.length;
+    const matMul = tf.getKernel('BatchMatMul', 'wasm');
+    if (!matMul || x.dtype !== 'float32' || k === 0 || k >= rank || axes.some((a, i) => a !== i)) return fallback(args);
+    const rows = product(x.shape.slice(0, k));
+    const cols = product(x.shape.slice(k));
+    if (rows * cols === 0) return fallback(args);
+    const b = args.backend as unknown as WasmBackendLike;
+    const ones = b.makeOutput([1, rows], 'float32');
+    (b.typedArrayFromHeap(ones) as Float32Array).fill(1);
+    const flat: TensorInfo = { dataId: x.dataId, shape: [rows, cols], dtype: 'float32' };
+    const out = matMul.kernelFunc({ inputs: { a: ones, b: flat }, backend: args.backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+    b.disposeData(ones.dataId);
+    // Like the wasm Reshape: same buffer, new shape.
+    return { dataId: out.dataId, shape: keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k), dtype: 'float32' };
+  };
+}
+
+/**
  * The wasm matMul is 7-40x slower with transposeA/transposeB than with an
  * explicit transpose first, and matMul's gradient always uses those flags.
  * The wrapper transposes the operand(s), then calls the plain kernel.
@@ -437,6 +466,7 @@ function registerWasmTrainingKernels(): void {
   if (sigmoid) replaceKernel('Tanh', (original) => tanhViaSigmoid(sigmoid.kernelFunc, original));
   replaceKernel('GatherV2', gatherRows);
   replaceKernel('Identity', identityShared);
+  replaceKernel('Sum', sumLeadingAxes);
   blasAddon = loadBlasAddon();
   if (blasAddon) tf.registerKernel({ kernelName: ADAM_UPDATE_KERNEL, backendName: 'wasm', kernelFunc: adamUpdateKernel(blasAddon) });
   for (const name of ['BatchMatMul', '_FusedMatMul']) {

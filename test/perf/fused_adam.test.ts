@@ -75,3 +75,22 @@ test('FusedAdam falls back to tfjs Adam on a backend without the kernel', async 
   const got = train(new FusedAdam(0.05), 0.5);
   got.params.forEach((p, k) => assertClose(p, expected.params[k], `param ${k}`));
 });
+
+test('FusedAdam saves and restores the same weights as tfjs Adam (checkpoint contract)', async () => {
+  await initBackend('wasm');
+  const x = tf.variable(tf.tensor1d([1, -1, 0.5]), true, 'fa_ckpt');
+  const step = (o: tf.Optimizer) => tf.tidy(() => o.applyGradients([{ name: x.name, tensor: tf.tensor1d([0.3, -0.2, 0.1]) }]));
+  const fused = new FusedAdam(0.01);
+  const plain = tf.train.adam(0.01);
+  step(fused);
+  step(plain);
+  const [wf, wp] = [await fused.getWeights(), await plain.getWeights()];
+  assert.deepEqual(wf.map((w) => w.name), wp.map((w) => w.name));
+  const restored = new FusedAdam(0.01);
+  await restored.setWeights(wf);
+  assert.equal(restored.iterations, 1);
+  const m = (await restored.getWeights()).find((w) => w.name === 'fa_ckpt/m') as { tensor: tf.Tensor };
+  assert.deepEqual(Array.from(m.tensor.dataSync()), Array.from((wf.find((w) => w.name === 'fa_ckpt/m') as { tensor: tf.Tensor }).tensor.dataSync()));
+  [fused, plain, restored].forEach((o) => o.dispose());
+  x.dispose();
+});
