@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: training and evaluation speed on synthetic batches, one
- * JSON line per case on stdout, also written to results/bench/latest.jsonl.
+ * JSON line per case on stdout, also written to results/bench/latest.jsonl
+ * (results/bench/quick.jsonl with --quick).
  *
  *   node --import tsx --expose-gc bench/bench.ts [--quick] [--only a,b] [--out FILE]
  *
@@ -26,7 +27,7 @@ function caseName(value: string): CaseName {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: [...CASE_NAMES], out: 'results/bench/latest.jsonl' };
+  const args: Args = { quick: false, only: [...CASE_NAMES], out: '' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -41,6 +42,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--batch') args.batch = Number(value());
     else throw new Error(`bench: unknown argument '${a}'; use --quick, --only CASES, --out FILE`);
   }
+  // A smoke run must not replace the figures of a full one.
+  if (!args.out) args.out = args.quick ? 'results/bench/quick.jsonl' : 'results/bench/latest.jsonl';
   return args;
 }
 

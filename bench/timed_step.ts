@@ -10,7 +10,7 @@ import type { EncodedBatch } from '../lib/data/types.js';
 import { buildCriterion, criterionSchema, disposeTerms, type Criterion, type CriterionOptions, type TermResult } from '../lib/losses/index.js';
 import { defaults } from '../lib/engine/schema.js';
 import { AdaMine, type NetworkOptions } from '../lib/model/index.js';
-import { FusedAdam } from './fused_adam.js';
+import { FusedAdam } from '../lib/engine/fused_adam.js';
 
 export interface StepTimes {
   forwardMs: number;

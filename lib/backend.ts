@@ -350,13 +350,14 @@ export const sliceKernel = (original: KernelFunc): KernelFunc => (args) => {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as TensorInfo;
   if (x.dtype !== 'float32' && x.dtype !== 'int32' && x.dtype !== 'bool') return original(args);
+  const rank = x.shape.length;
+  if (rank === 0) return original(args);
   const a = attrs as unknown as { begin: number | number[]; size?: number | number[] };
   const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, a.begin, a.size);
   const b = backend as unknown as WasmBackendLike;
   const out = b.makeOutput(size, x.dtype);
-  const rank = x.shape.length;
   const total = size.reduce((p, d) => p * d, 1);
-  if (total === 0 || rank === 0) return rank === 0 ? original(args) : out;
+  if (total === 0) return out;
   // Views taken after makeOutput: allocating may grow (and detach) the heap.
   const xv = b.typedArrayFromHeap(x);
   const ov = b.typedArrayFromHeap(out);

@@ -2,7 +2,7 @@
 # Installs everything the project needs, idempotently: system packages
 # (Jupyter's nbconvert for the notebooks, Chromium for PNG figures and the
 # browser test) when apt is available and they are missing, the npm packages
-# from the lockfile, and the tslab Jupyter kernel.
+# from the lockfile, the tslab Jupyter kernel, and the optional native kernels.
 # On a conda machine, `conda env create -f environment.yml && conda activate recipe1m-ts`
 # first: then the system packages are already there (set RECIPE1M_CHROMIUM to a
 # Chromium or Chrome binary for PNG figures).
@@ -27,4 +27,13 @@ echo "setup: npm ci"
 npm ci --no-audit --no-fund
 
 bash scripts/install-kernel.sh
+
+# Optional native kernels for the wasm backend (OpenBLAS matMul and a one-pass
+# Adam; native/README.md): 3x faster paper-width steps. Never fatal: without
+# them the wasm kernels are used.
+if ! printf '#include <cblas.h>\n' | cc -fsyntax-only -x c - >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "setup: installing libopenblas-dev with apt-get (optional native kernels)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libopenblas-dev >/dev/null; } || true
+fi
+npm run -s build:native || echo "setup: optional native kernels not built; the wasm kernels will be used" >&2
 echo "setup: done"

@@ -22,6 +22,7 @@ import { buildParts, checkBags, type RunParts } from './parts_builder.js';
 import { restoreTraining } from './restore_training.js';
 import { evalSource, trainSource } from './store_source.js';
 import { writeExperimentView } from './view.js';
+import { FusedAdam } from './fused_adam.js';
 
 export interface RunHooks {
   /** Engine hooks (observe batches and epochs, or request a stop). */
@@ -101,7 +102,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
   try {
     if (parts.stores.eval) checkBags(options, parts.stores.eval.size);
     const hash = optionsHash(resolved.values);
-    const optimizer = tf.train.adam(options.optimizer.lr);
+    const optimizer = new FusedAdam(options.optimizer.lr);
     let state = freshState(misc.seed, hash);
     if (exp.resume !== null) {
       state = await restoreTraining(exp.dir, exp.resume, parts.model.namedVariables(), parts.training.namedVariables, optimizer);
@@ -231,7 +232,7 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
   const { parts, checkpoint } = restored;
   const logger = new ExperimentLogger(options.exp.dir, options.misc.logs_name ?? `eval_${split}`, false, run.echo);
   // Evaluation applies no step; the engine still wants an optimizer.
-  const optimizer = tf.train.adam(options.optimizer.lr);
+  const optimizer = new FusedAdam(options.optimizer.lr);
   try {
     const evalStore = parts.stores.eval as RecipeStore;
     checkBags(options, evalStore.size);
@@ -288,7 +289,7 @@ export async function extractExperiment(args: LoadedOptions | readonly string[],
   const restored = await restoreFromOptions({ ...options, dataset: { ...options.dataset, train_split: null } }, 'extract');
   const { parts, checkpoint } = restored;
   const say = run.echo ?? ((l: string) => console.log(l));
-  const optimizer = tf.train.adam(options.optimizer.lr);
+  const optimizer = new FusedAdam(options.optimizer.lr);
   try {
     const evalStore = parts.stores.eval as RecipeStore;
     const source = evalSource(evalStore, split, options.dataset.batch_size, options.misc.seed, batchLimits(options));

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
-import { FusedAdam } from '../../bench/fused_adam.js';
+import { FusedAdam } from '../../lib/engine/fused_adam.js';
 
 interface Run {
   params: Float32Array[];

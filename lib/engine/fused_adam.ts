@@ -9,7 +9,7 @@
  * A drop-in for `tf.train.adam(lr)`: `new FusedAdam(lr)`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from '../lib/backend.js';
+import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from '../backend.js';
 
 /** The AdamOptimizer fields this class shares with its parent (private in tfjs's typings). */
 interface AdamState {
