@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { generateCookbook, MINI_SIZES, type MiniSize } from '../data/generator/generate.js';
+import { ProgressBar } from '../util/progress.js';
 
 const USAGE = `usage: recipe1m generate --out DIR [--size tiny|small|medium|large] [--seed N] [--recipes N]
   --out DIR      folder to write (layer1.json, layer2.json, det_ingrs.json, images/)
@@ -33,14 +34,15 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${values.seed}'`);
   const recipes = values.recipes === undefined ? undefined : Number(values.recipes);
   if (recipes !== undefined && (!Number.isInteger(recipes) || recipes < 1)) throw new Error(`--recipes must be a positive integer, got '${values.recipes}'`);
+  const bar = new ProgressBar('generate', recipes ?? MINI_SIZES[size], { rateUnit: 'recipes' });
   const s = await generateCookbook({
     out: values.out,
     size,
     seed,
     recipes,
-    onProgress: (done, total) => process.stderr.write(`\rgenerate: ${done}/${total} recipes`),
+    onProgress: (done) => bar.update(done),
   });
-  process.stderr.write('\n');
+  bar.end();
   console.log(`generate: ${s.recipes} recipes, ${s.images} images (pairs: train ${s.pairs.train}, val ${s.pairs.val}, test ${s.pairs.test}) in ${s.seconds.toFixed(1)} s -> ${values.out}`);
   return 0;
 }

@@ -19,7 +19,7 @@ import type { ImageBackbone, RawImage } from './backbone/types.js';
 import { CLASS_NAMES } from './class_names.js';
 import { readClassesJson, TitleClassifier } from './classes.js';
 import { SCHEMA_VERSION, SKIP_REASONS, type Manifest, type SkipReason } from './manifest.js';
-import { ProgressBar, formatSeconds } from './progress.js';
+import { ProgressBar, formatDuration } from '../util/progress.js';
 import { imageRelPath, openRecipe1M, recipes } from './recipe1m.js';
 import { sentenceVector } from './sentence_vectors.js';
 import { StoreWriter, storePath } from './store.js';
@@ -257,7 +257,7 @@ export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResu
     skipped[reason] += n;
     skippedBySplit[split][reason] += n;
   };
-  const bar = new ProgressBar(`prepare: image features (${features.name})`, totalImages, opts.progress !== false);
+  const bar = new ProgressBar(`prepare: image features (${features.name})`, totalImages, { enabled: opts.progress !== false, rateUnit: 'images' });
   const batchSize = opts.batchSize ?? 64;
   let written = 0;
 
@@ -339,7 +339,7 @@ export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResu
     }
     await flush();
     await inflight;
-    bar.finish();
+    bar.end();
   } catch (err) {
     await inflight.catch(() => {});
     await Promise.allSettled(SPLITS.map((s) => writers[s].close()));
@@ -398,5 +398,5 @@ function classNamesFor(classesById: Map<string, number> | undefined): string[] {
 export function summaryLine(m: Manifest, seconds: number): string {
   const splits = SPLITS.map((s) => `${s} ${m.splits[s].recipes} recipes/${m.splits[s].images} images`).join(', ');
   const skips = SKIP_REASONS.map((r) => `${r} ${m.skipped[r]}`).join(', ');
-  return `prepare: done in ${formatSeconds(seconds)}: ${splits}; vocabulary ${m.vocabSize}; features ${m.backbone.name} (${m.featureDim}-d); skipped: ${skips}`;
+  return `prepare: done in ${formatDuration(seconds)}: ${splits}; vocabulary ${m.vocabSize}; features ${m.backbone.name} (${m.featureDim}-d); skipped: ${skips}`;
 }

@@ -9,13 +9,13 @@ import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { backendInfo } from '../backend.js';
-import { generateCookbook, prepareRecipe1M, readManifest } from '../data/index.js';
+import { generateCookbook, MINI_SIZES, prepareRecipe1M, readManifest } from '../data/index.js';
 import { writeFileAtomic } from './atomic_write.js';
 import { DEFAULT_SAVING_CRITERIA } from './engine_options.js';
 import { demoReportMarkdown } from './demo_report.js';
 import { evaluateExperiment, trainExperiment } from './experiment.js';
 import { loadOptions } from './options_schema.js';
-import { formatDuration } from './progress.js';
+import { formatDuration, ProgressBar } from '../util/progress.js';
 
 export const DEMO_OPTIONS = 'options/demo.yaml';
 export const DEMO_DATA = 'data/recipe1m-mini-small';
@@ -70,12 +70,14 @@ export async function runDemo(argv: readonly string[], say: (line: string) => vo
     say(`  ${DEMO_DATA} exists: reused`);
   } else {
     await stage('generate recipe1m-mini (small)', async () => {
+      const bar = new ProgressBar('  generate', MINI_SIZES.small, { rateUnit: 'recipes' });
       const g = await generateCookbook({
         out: DEMO_DATA,
         size: 'small',
         seed: DEMO_SEED,
-        onProgress: (done, total) => process.stderr.write(`  generate: ${done}/${total} recipes, ${formatDuration((performance.now() - t0) / 1000)} elapsed\n`),
+        onProgress: (done) => bar.update(done),
       });
+      bar.end();
       say(`  generated ${g.recipes} recipes, ${g.images} images in ${g.seconds.toFixed(0)} s`);
     });
   }

@@ -12,7 +12,7 @@ import { parseCriterion } from './engine_options.js';
 import { checkpointVariables } from './restore_training.js';
 import type { ExperimentLogger } from './logger.js';
 import type { BatchSource, EmbeddingModel, TermSummary, TrainingCriterion } from './parts.js';
-import { ProgressBar } from './progress.js';
+import { ProgressBar } from '../util/progress.js';
 import { NonFiniteLossError, forwardStep, trainStep } from './train_step.js';
 
 export type Mode = 'train' | 'eval';
@@ -181,7 +181,7 @@ export class Engine {
     const acc = mode === 'train' && this.state.partial ? structuredClone(this.state.partial) : emptyAccumulator();
     const variables = mode === 'train' ? this.trainedVariables(epoch) : [];
     const collected = { images: [] as Float32Array[], recipes: [] as Float32Array[], indices: [] as number[], recipeIds: [] as string[], imageIds: [] as string[], dim: 0 };
-    const bar = new ProgressBar(`${mode} ${source.split} epoch ${epoch}`, plan.length, settings.progress);
+    const bar = new ProgressBar(`${mode} ${source.split} epoch ${epoch}`, plan.length, { enabled: settings.progress });
     for (let b = start; b < plan.length; b++) {
       const t0 = performance.now();
       const batch = source.load(plan[b], epoch, b);
