@@ -2,7 +2,7 @@
  * `recipe1m generate --out DIR [--size tiny|small|medium|large] [--seed N] [--recipes N]`:
  * writes the recipe1m-mini cookbook in Recipe1M's layout (lib/data/generator).
  */
-import { parseArgs } from 'node:util';
+import { commandFlags } from './flags.js';
 import { generateCookbook, MINI_SIZES, type MiniSize } from '../data/generator/generate.js';
 import { ProgressBar } from '../util/progress.js';
 
@@ -13,20 +13,8 @@ const USAGE = `usage: recipe1m generate --out DIR [--size tiny|small|medium|larg
   --recipes N    exact number of recipes (overrides --size)`;
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: { out: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, recipes: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = commandFlags(argv, { out: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, recipes: { type: 'string' } }, USAGE);
+  if (values === null) return 0;
   if (!values.out) throw new Error(`--out is required\n${USAGE}`);
   const size = (values.size ?? 'small') as MiniSize;
   if (!(size in MINI_SIZES)) throw new Error(`--size must be one of ${Object.keys(MINI_SIZES).join(', ')}, got '${values.size}'`);

@@ -2,7 +2,7 @@
  * `recipe1m prepare --recipe1m DIR --out DIR [...]`: Recipe1M layout in,
  * LMDB stores per split, vocab.json and manifest.json out (lib/data/prepare).
  */
-import { parseArgs } from 'node:util';
+import { commandFlags } from './flags.js';
 import { prepareRecipe1M } from '../data/prepare.js';
 
 const USAGE = `usage: recipe1m prepare --recipe1m DIR --out DIR [options]
@@ -29,26 +29,13 @@ function int(name: string, v: string | undefined, min: number): number | undefin
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        recipe1m: { type: 'string' }, root: { type: 'string' }, out: { type: 'string' }, backbone: { type: 'string' },
-        'min-count': { type: 'string' }, classes: { type: 'string' }, features: { type: 'string' }, 'feature-ids': { type: 'string' },
-        'sentence-dim': { type: 'string' }, 'max-ingredients': { type: 'string' }, 'max-sentences': { type: 'string' },
-        'max-words': { type: 'string' }, 'batch-size': { type: 'string' }, force: { type: 'boolean' }, quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = commandFlags(argv, {
+    recipe1m: { type: 'string' }, root: { type: 'string' }, out: { type: 'string' }, backbone: { type: 'string' },
+    'min-count': { type: 'string' }, classes: { type: 'string' }, features: { type: 'string' }, 'feature-ids': { type: 'string' },
+    'sentence-dim': { type: 'string' }, 'max-ingredients': { type: 'string' }, 'max-sentences': { type: 'string' },
+    'max-words': { type: 'string' }, 'batch-size': { type: 'string' }, force: { type: 'boolean' }, quiet: { type: 'boolean' },
+  }, USAGE);
+  if (values === null) return 0;
   const recipe1m = values.recipe1m ?? values.root;
   if (!recipe1m || !values.out) throw new Error(`--recipe1m and --out are required\n${USAGE}`);
   const r = await prepareRecipe1M({
