@@ -23,9 +23,13 @@ data_dir=${JUPYTER_DATA_DIR:-$(jupyter --data-dir)}
 spec_dir="$data_dir/kernels/tslab"
 mkdir -p "$spec_dir"
 tmp="$spec_dir/kernel.json.tmp-$$"
+# The spec is per user, not per checkout: the kernel loads the tslab of the
+# checkout holding the notebook (Jupyter starts kernels in the notebook's
+# folder), and this checkout's only when the notebook lies outside any.
+launcher="process.argv.splice(1, 0, 'tslab'); require(require.resolve('tslab/dist/main.js', { paths: [process.cwd(), '$root'] })).main();"
 cat > "$tmp" <<JSON
 {
-  "argv": ["$node", "$tslab", "kernel", "--config-path", "{connection_file}"],
+  "argv": ["$node", "-e", "$launcher", "kernel", "--config-path", "{connection_file}"],
   "display_name": "TypeScript",
   "language": "typescript"
 }
