@@ -9,7 +9,7 @@
  * Every case runs in a child process (see cases.ts); progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileAtomic } from '../lib/engine/atomic_write.js';
+import { writeFileAtomic } from '../lib/util/atomic_write.js';
 import { CASE_NAMES, runCase, type BenchRecord, type CaseName } from './cases.js';
 
 interface Args {

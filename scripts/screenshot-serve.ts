@@ -5,13 +5,13 @@
  * `node --import tsx scripts/screenshot-serve.ts [test photo path]`.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { initBackend } from '../lib/backend.js';
 import { createSearchServer } from '../lib/search/server.js';
 import { openSearchSession } from '../lib/search/session.js';
+import { writeFileAtomic } from '../lib/util/atomic_write.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../lib/viz/png_renderer.js';
 
 const EXPERIMENT = ['-o', 'results/demo/options.yaml', '--exp.resume', 'best_eval_epoch.metric.recall_at_1_im2recipe_mean'];
@@ -43,10 +43,10 @@ try {
   await page.setInputFiles('#file', photo);
   await page.waitForSelector('#results .card');
   await page.waitForFunction(() => Array.from(document.querySelectorAll('#results img')).every((i) => (i as HTMLImageElement).complete));
-  await writeFile('results/figures/serve-page.png', await page.screenshot());
+  writeFileAtomic('results/figures/serve-page.png', await page.screenshot());
   await page.locator('#results .card').first().click();
   await page.waitForTimeout(300);
-  await writeFile('results/figures/serve-recipe.png', await page.screenshot());
+  writeFileAtomic('results/figures/serve-recipe.png', await page.screenshot());
   console.log(`wrote results/figures/serve-page.png and serve-recipe.png (query: ${photo})`);
 } finally {
   await browser.close();

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic_write.js';
+import { writeFileAtomic } from '../util/atomic_write.js';
 import { encodeTensorFile, readTensorFile, type NamedArray } from './tensor_file.js';
 
 /** Running sums of the epoch being trained, so an epoch interrupted and resumed reports the same averages. */

@@ -10,7 +10,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { backendInfo } from '../backend.js';
 import { generateCookbook, MINI_SIZES, prepareRecipe1M, readManifest } from '../data/index.js';
-import { writeFileAtomic } from './atomic_write.js';
+import { writeFileAtomic } from '../util/atomic_write.js';
 import { DEFAULT_SAVING_CRITERIA } from './engine_options.js';
 import { demoReportMarkdown } from './demo_report.js';
 import { evaluateExperiment, trainExperiment } from './experiment.js';

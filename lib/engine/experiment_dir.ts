@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { writeFileAtomic } from './atomic_write.js';
+import { writeFileAtomic } from '../util/atomic_write.js';
 import { checkpointTags } from './checkpoint.js';
 
 export function prepareExperimentDir(dir: string, resume: string | null, overwrite: boolean): void {

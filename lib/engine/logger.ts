@@ -7,7 +7,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic_write.js';
+import { writeFileAtomic } from '../util/atomic_write.js';
 
 export type Series = Record<string, number[]>;
 

@@ -26,6 +26,7 @@
 import { promises as fs } from 'node:fs';
 import { endianness } from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic_write.js';
 
 export const EMBEDDINGS_FORMAT = 'recipe1m-embeddings';
 export const EMBEDDINGS_VERSION = 1;
@@ -96,25 +97,14 @@ function littleEndianBytes(a: Float32Array): Uint8Array {
   return out;
 }
 
-async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
-}
-
 /** Writes `<dir>/embeddings_<split>/` (see the file header for the layout). */
 export async function writeEmbeddings(dir: string, e: Embeddings): Promise<void> {
   validate(e);
   const out = embeddingsDir(dir, e.split);
   await fs.mkdir(out, { recursive: true });
   await fs.rm(path.join(out, INDEX_FILE), { force: true });
-  await writeAtomic(path.join(out, RECIPES_FILE), littleEndianBytes(e.recipes));
-  await writeAtomic(path.join(out, IMAGES_FILE), littleEndianBytes(e.images));
+  writeFileAtomic(path.join(out, RECIPES_FILE), littleEndianBytes(e.recipes));
+  writeFileAtomic(path.join(out, IMAGES_FILE), littleEndianBytes(e.images));
   const index: EmbeddingsIndex = {
     format: EMBEDDINGS_FORMAT,
     version: EMBEDDINGS_VERSION,
@@ -129,7 +119,7 @@ export async function writeEmbeddings(dir: string, e: Embeddings): Promise<void>
     checkpoint: e.checkpoint,
     createdAt: new Date().toISOString(),
   };
-  await writeAtomic(path.join(out, INDEX_FILE), JSON.stringify(index));
+  writeFileAtomic(path.join(out, INDEX_FILE), JSON.stringify(index));
 }
 
 /** Whether a complete set exists (its index.json is written last). */

@@ -3,7 +3,7 @@
  * inlined, so a page opens offline, from any folder, years later.
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../engine/atomic_write.js';
+import { writeFileAtomic } from '../util/atomic_write.js';
 import type { Figure } from './figure.js';
 import { plotlyBundlePath } from './plotly_source.js';
 

@@ -3,7 +3,7 @@
  * inlined) and a PNG (for READMEs and reports), side by side in `outDir`.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../engine/atomic_write.js';
+import { writeFileAtomic } from '../util/atomic_write.js';
 import type { Figure } from './figure.js';
 import { writeHtmlPage } from './html.js';
 import { sharedRenderer } from './png_renderer.js';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { writeFileAtomic } from '../../lib/engine/atomic_write.js';
+import { writeFileAtomic } from '../../lib/util/atomic_write.js';
 import { compareExperiments, formatCompare } from '../../lib/engine/compare.js';
 import { prepareExperimentDir } from '../../lib/engine/experiment_dir.js';
 import { encodeTensorFile, readTensorFile } from '../../lib/engine/tensor_file.js';

@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -14,17 +14,12 @@ import { Retriever } from '../../lib/search/retriever.js';
 import { createSearchServer } from '../../lib/search/server.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../lib/viz/png_renderer.js';
 import { catalog, datasetRoot, embeddings, FakeEncoder, HOSTILE_TITLE, photo, recipeId, recipeUrl } from './fixtures.js';
+import { writeFileAtomic } from '../../lib/util/atomic_write.js';
 
 let server: http.Server;
 let base: string;
 let root: string;
 let browser: Browser;
-
-async function writeAtomic(file: string, data: Buffer): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(`${file}.tmp`, data);
-  await rename(`${file}.tmp`, file);
-}
 
 before(async () => {
   root = await datasetRoot();
@@ -64,7 +59,7 @@ test('upload a photo, see its recipe first, open it; titles stay text', async ()
   // Every result picture loaded from this server.
   await page.waitForFunction(() => Array.from(document.querySelectorAll('#results img')).every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0));
   const shot = await page.screenshot({ fullPage: true });
-  await writeAtomic(path.join('results', 'search', 'serve-page.png'), shot);
+  writeFileAtomic(path.join('results', 'search', 'serve-page.png'), shot);
 
   await cards.first().click();
   await page.waitForSelector('#recipe[open]');
@@ -74,7 +69,7 @@ test('upload a photo, see its recipe first, open it; titles stay text', async ()
   // Its "javascript:" web page is not offered as a link.
   assert.equal(await page.locator('#r-source').isHidden(), true);
   assert.equal(await page.locator('#r-url').getAttribute('href'), null);
-  await writeAtomic(path.join('results', 'search', 'serve-recipe.png'), await page.screenshot());
+  writeFileAtomic(path.join('results', 'search', 'serve-recipe.png'), await page.screenshot());
   await page.click('#close');
   // Another recipe's http(s) page is a link showing its address as text.
   await cards.nth(1).click();

@@ -1,5 +1,5 @@
 /**
- * Every file the engine writes goes through here: written to a temporary
+ * Files the engine, search and figures write go through here: written to a temporary
  * sibling, then renamed over the target, so a reader (or a crash) sees the
  * old file or the new one, never half of one.
  */
