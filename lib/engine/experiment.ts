@@ -8,12 +8,13 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { initBackend, type BackendName } from '../backend.js';
 import type { Limits, Manifest, RecipeStore } from '../data/index.js';
+import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';
 import type { AdaMine } from '../model/index.js';
 import { writeEmbeddings } from '../search/embeddings_io.js';
 import { checkpointTags, type EngineState } from './checkpoint.js';
 import { DEFAULT_SAVING_CRITERIA } from './engine_options.js';
-import { Engine, freshState, type EngineHooks, type SplitEmbeddings, type TrainOutcome } from './engine.js';
+import { Engine, freshState, type EngineHooks, type Evaluate, type SplitEmbeddings, type TrainOutcome } from './engine.js';
 import { prepareExperimentDir, writeOptionsFile } from './experiment_dir.js';
 import { ExperimentLogger } from './logger.js';
 import { optionsHash } from './options.js';
@@ -223,21 +224,26 @@ export interface EvalResult {
   embeddings: SplitEmbeddings;
 }
 
-/** Evaluates one checkpoint on dataset.eval_split; logs into logs_<misc.logs_name or eval_<split>>.json. */
-export async function evaluateExperiment(args: LoadedOptions | readonly string[], run: RunHooks = {}): Promise<EvalResult> {
-  const { options } = asLoaded(args);
-  const split = options.dataset.eval_split;
-  if (split === null) throw new Error('dataset.eval_split is empty: nothing to evaluate');
-  const restored = await restoreFromOptions({ ...options, dataset: { ...options.dataset, train_split: null } }, 'eval');
+/**
+ * Restores the checkpoint without its training split and hands `use` an
+ * engine over dataset.eval_split (`evaluate`: the metrics to compute, the
+ * run's retrieval metrics when absent); releases everything afterwards.
+ */
+async function withEvalEngine<T>(
+  options: Options,
+  split: Split,
+  command: string,
+  logger: ExperimentLogger,
+  run: RunHooks,
+  evaluate: Evaluate | null,
+  use: (engine: Engine, checkpoint: RestoredExperiment['checkpoint'], evalStore: RecipeStore) => Promise<T>,
+): Promise<T> {
+  const restored = await restoreFromOptions({ ...options, dataset: { ...options.dataset, train_split: null } }, command);
   const { parts, checkpoint } = restored;
-  const logger = new ExperimentLogger(options.exp.dir, options.misc.logs_name ?? `eval_${split}`, false, run.echo);
   // Evaluation applies no step; the engine still wants an optimizer.
   const optimizer = new FusedAdam(options.optimizer.lr);
   try {
     const evalStore = parts.stores.eval as RecipeStore;
-    checkBags(options, evalStore.size);
-    const epoch = checkpoint.state.epoch - 1;
-    logger.info(`evaluating ckpt_${checkpoint.tag} (after ${epoch + 1} epochs) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
     const engine = new Engine({
       dir: options.exp.dir,
       logger,
@@ -246,19 +252,37 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
       optimizer,
       train: null,
       eval: evalSource(evalStore, split, options.dataset.batch_size, options.misc.seed, batchLimits(options)),
-      evaluate: parts.evaluate,
+      evaluate: evaluate ?? parts.evaluate,
       settings: engineSettings(options, checkpoint.state.optionsHash),
       state: checkpoint.state,
       hooks: run.hooks,
     });
-    const out = await engine.evaluateEpoch(epoch);
-    logger.info(metricsTable(out.metrics));
-    return { metrics: out.metrics, stats: out.stats, epoch, tag: checkpoint.tag, logs: logger.files, embeddings: out.embeddings };
+    return await use(engine, checkpoint, evalStore);
   } finally {
-    logger.flush();
     optimizer.dispose();
     restored.dispose();
   }
+}
+
+/** Evaluates one checkpoint on dataset.eval_split; logs into logs_<misc.logs_name or eval_<split>>.json. */
+export async function evaluateExperiment(args: LoadedOptions | readonly string[], run: RunHooks = {}): Promise<EvalResult> {
+  const { options } = asLoaded(args);
+  const split = options.dataset.eval_split;
+  if (split === null) throw new Error('dataset.eval_split is empty: nothing to evaluate');
+  const logger = new ExperimentLogger(options.exp.dir, options.misc.logs_name ?? `eval_${split}`, false, run.echo);
+  return withEvalEngine(options, split, 'eval', logger, run, null, async (engine, checkpoint, evalStore) => {
+    // Flushed only once the checkpoint is restored: a missing experiment gets no log files.
+    try {
+      checkBags(options, evalStore.size);
+      const epoch = checkpoint.state.epoch - 1;
+      logger.info(`evaluating ckpt_${checkpoint.tag} (after ${epoch + 1} epochs) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
+      const out = await engine.evaluateEpoch(epoch);
+      logger.info(metricsTable(out.metrics));
+      return { metrics: out.metrics, stats: out.stats, epoch, tag: checkpoint.tag, logs: logger.files, embeddings: out.embeddings };
+    } finally {
+      logger.flush();
+    }
+  });
 }
 
 export function describeProtocol(options: Options): string {
@@ -286,36 +310,17 @@ export async function extractExperiment(args: LoadedOptions | readonly string[],
   const { options } = asLoaded(args);
   const split = options.dataset.eval_split;
   if (split === null) throw new Error('dataset.eval_split is empty: set the split to extract, e.g. --dataset.eval_split test');
-  const restored = await restoreFromOptions({ ...options, dataset: { ...options.dataset, train_split: null } }, 'extract');
-  const { parts, checkpoint } = restored;
   const say = run.echo ?? ((l: string) => console.log(l));
-  const optimizer = new FusedAdam(options.optimizer.lr);
-  try {
-    const evalStore = parts.stores.eval as RecipeStore;
-    const source = evalSource(evalStore, split, options.dataset.batch_size, options.misc.seed, batchLimits(options));
-    const engine = new Engine({
-      dir: options.exp.dir,
-      logger: new ExperimentLogger(options.exp.dir, `extract_${split}`, false, say),
-      model: parts.model,
-      criterion: parts.training,
-      optimizer,
-      train: null,
-      eval: source,
-      evaluate: () => ({}),
-      settings: engineSettings(options, checkpoint.state.optionsHash),
-      state: checkpoint.state,
-      hooks: run.hooks,
-    });
+  const logger = new ExperimentLogger(options.exp.dir, `extract_${split}`, false, say);
+  // Extraction needs the embeddings only: no metric is computed.
+  return withEvalEngine(options, split, 'extract', logger, run, () => ({}), async (engine, checkpoint) => {
     const out = await engine.runEpoch('eval', checkpoint.state.epoch - 1);
     const emb = out?.embeddings as SplitEmbeddings;
     const sorted = byStoreIndex(emb);
     await writeEmbeddings(options.exp.dir, { split, dim: emb.dim, ...sorted, checkpoint: `ckpt_${checkpoint.tag}` });
     say(`extracted ${emb.count} recipe and image embeddings (${emb.dim}-d) of ${split} from ckpt_${checkpoint.tag} into ${options.exp.dir}/embeddings_${split}/`);
     return { dir: options.exp.dir, split, count: emb.count, dim: emb.dim, tag: checkpoint.tag };
-  } finally {
-    optimizer.dispose();
-    restored.dispose();
-  }
+  });
 }
 
 /** Rows reordered by store index (evaluation batches are shuffled). */
