@@ -65,10 +65,12 @@ function cellErrors(cells: Cell[]): string[] {
   cells.forEach((cell, i) => {
     const outputs = cell.outputs ?? [];
     const failed = outputs.filter((o) => o.output_type === 'error');
-    if (failed.length === 0) return;
     const stderr = outputs.filter((o) => o.output_type === 'stream' && o.name === 'stderr').map((o) => join1(o.text));
+    // tslab reports a TypeScript compile error ("11:33 - Cannot find module ...") on stderr, with no error output.
+    const compile = stderr.filter((t) => /^\d+:\d+ - /m.test(t));
+    if (failed.length === 0 && compile.length === 0) return;
     const head = join1(cell.source).split('\n').slice(0, 3).join(' | ');
-    const why = failed.map((o) => `${o.ename}: ${o.evalue}`).join('; ');
+    const why = failed.length > 0 ? failed.map((o) => `${o.ename}: ${o.evalue}`).join('; ') : 'TypeScript compile error';
     errors.push(`cell ${i} [${head}]: ${why}\n${stderr.join('').slice(0, 2000)}`);
   });
   return errors;
