@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { writeFileAtomic } from '../../lib/util/atomic_write.js';
+import { durableFileOps, writeFileAtomic } from '../../lib/util/atomic_write.js';
 import { compareExperiments, formatCompare } from '../../lib/engine/compare.js';
-import { prepareExperimentDir } from '../../lib/engine/experiment_dir.js';
+import { checkExperimentDir, startExperimentDir } from '../../lib/engine/experiment_dir.js';
 import { encodeTensorFile, readTensorFile } from '../../lib/engine/tensor_file.js';
 import { experimentFigures, writeExperimentView } from '../../lib/engine/view.js';
 import { parseCompareArgs } from '../../lib/commands/compare.js';
@@ -43,11 +43,14 @@ test('tensor files round-trip names, shapes, dtypes and values; truncation is de
 test('a fresh run refuses a non-empty experiment folder unless told to overwrite; resume needs the checkpoint', () => {
   const dir = mkdtempSync(join(tmpdir(), 'exp-'));
   writeFileSync(join(dir, 'logs.json'), '{}');
-  assert.throws(() => prepareExperimentDir(dir, null, false), /not empty \(logs\.json\).*--exp\.resume last.*--exp\.overwrite true/);
-  assert.throws(() => prepareExperimentDir(dir, 'last', false), /no such checkpoint.*available: none/);
-  prepareExperimentDir(dir, null, true);
+  assert.throws(() => checkExperimentDir(dir, null, false), /not empty \(logs\.json\)\. It holds no checkpoint to continue from.*--exp\.overwrite true/);
+  assert.throws(() => checkExperimentDir(dir, 'last', false), /no such checkpoint.*available: none/);
+  checkExperimentDir(dir, null, true);
+  assert.deepEqual(readdirSync(dir), ['logs.json'], 'checking writes nothing');
+  startExperimentDir(durableFileOps, dir);
   assert.deepEqual(readdirSync(dir), []);
-  prepareExperimentDir(join(dir, 'new', 'nested'), null, false);
+  startExperimentDir(durableFileOps, join(dir, 'new', 'nested'));
+  assert.ok(existsSync(join(dir, 'new', 'nested')));
 });
 
 test('compare ranks folders per key and reports unreadable ones instead of crashing', () => {
