@@ -172,6 +172,10 @@ function parseIndex(file: string, text: string): EmbeddingsIndex {
       throw new Error(`${file}: ${key} must list count = ${x.count} ids, got ${Array.isArray(ids) ? ids.length : typeof ids}`);
     }
   }
+  const m = x.metric;
+  if (m !== undefined && !(typeof m === 'object' && m !== null && [m.nb_bags, m.nb_matchs_per_bag, m.seed].every(Number.isInteger) && typeof m.protocol === 'string')) {
+    throw new Error(`${file}: metric must be {nb_bags, nb_matchs_per_bag, protocol, seed}, got ${JSON.stringify(m)}`);
+  }
   if (x.dtype !== 'float32' || x.byteOrder !== 'little') {
     throw new Error(`${file}: dtype/byteOrder ${String(x.dtype)}/${String(x.byteOrder)} not supported (float32/little)`);
   }
