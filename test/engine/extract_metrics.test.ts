@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -31,10 +31,18 @@ async function quietly<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-function pythonMetrics(folder: string): Record<string, number> {
-  const out = spawnSync('python3', [SCRIPT, folder], { encoding: 'utf8' });
+type Bags = { nb_bags: number; nb_matchs_per_bag: number; protocol: string; seed: number };
+
+/** The script's metrics, with the bag options given explicitly. */
+function pythonMetrics(folder: string, bags: Bags): Record<string, number> {
+  const flags = ['--nb-bags', String(bags.nb_bags), '--per-bag', String(bags.nb_matchs_per_bag), '--protocol', bags.protocol, '--seed', String(bags.seed)];
+  const out = spawnSync('python3', [SCRIPT, folder, ...flags], { encoding: 'utf8' });
   assert.equal(out.status, 0, out.stderr);
   return JSON.parse(out.stdout) as Record<string, number>;
+}
+
+function recordedBags(folder: string): unknown {
+  return (JSON.parse(readFileSync(join(folder, 'index.json'), 'utf8')) as { metric?: unknown }).metric;
 }
 
 function assertSameMetrics(fromFiles: Record<string, number>, logged: Record<string, number[]>, what: string): void {
@@ -59,11 +67,18 @@ test('metrics recomputed with numpy from the extracted files equal the logged on
   );
   const options = join(dir, 'options.yaml');
   await quietly(() => extractRun(['-o', options, '--exp.resume', 'last', '--dataset.eval_split', 'val']));
-  assertSameMetrics(pythonMetrics(join(dir, 'embeddings_val')), readSeries(join(dir, 'logs.json')), 'training logs, disjoint bags on val');
+  const disjoint: Bags = { nb_bags: 2, nb_matchs_per_bag: 30, protocol: 'disjoint', seed: 1338 };
+  assertSameMetrics(pythonMetrics(join(dir, 'embeddings_val'), disjoint), readSeries(join(dir, 'logs.json')), 'training logs, disjoint bags on val');
+  assert.deepEqual(recordedBags(join(dir, 'embeddings_val')), disjoint, 'index.json records the bag options');
 
   const independent = ['--model.metric.protocol', 'independent', '--model.metric.nb_bags', '3', '--model.metric.nb_matchs_per_bag', '40'];
   const evalArgs = ['-o', options, '--exp.resume', 'last', '--dataset.train_split', '--dataset.eval_split', 'test', ...independent];
   await quietly(() => evalRun([...evalArgs, '--misc.logs_name', 'independent']));
   await quietly(() => extractRun(['-o', options, '--exp.resume', 'last', '--dataset.eval_split', 'test', ...independent]));
-  assertSameMetrics(pythonMetrics(join(dir, 'embeddings_test')), readSeries(join(dir, 'logs_independent.json')), 'evaluation logs, independent bags on test');
+  const random: Bags = { nb_bags: 3, nb_matchs_per_bag: 40, protocol: 'independent', seed: 1234 };
+  assertSameMetrics(pythonMetrics(join(dir, 'embeddings_test'), random), readSeries(join(dir, 'logs_independent.json')), 'evaluation logs, independent bags on test');
+  assert.deepEqual(recordedBags(join(dir, 'embeddings_test')), random);
+  // Without flags the script reads the bag options from index.json.
+  const plain = spawnSync('python3', [SCRIPT, join(dir, 'embeddings_test')], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(plain.stdout), pythonMetrics(join(dir, 'embeddings_test'), random));
 });
