@@ -38,9 +38,15 @@ export function fsyncDir(dir: string): void {
   }
 }
 
+/** Creates a folder and its parents, flushing the entry of the first one created into its parent. */
+function mkdirDurably(path: string): void {
+  const created = mkdirSync(path, { recursive: true });
+  if (created !== undefined) fsyncDir(dirname(created));
+}
+
 function writeDurably(path: string, data: string | Uint8Array): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
+  mkdirDurably(dir);
   const tmp = `${path}.tmp-${process.pid}-${counter++}`;
   try {
     const fd = openSync(tmp, 'w');
@@ -71,9 +77,7 @@ export const durableFileOps: FileOps = {
   append(path, text) {
     appendFileSync(path, text);
   },
-  mkdir(path) {
-    mkdirSync(path, { recursive: true });
-  },
+  mkdir: mkdirDurably,
 };
 
 /** Writes `data` to `path` atomically and durably (temporary sibling, fsync, rename, fsync of the folder). */
