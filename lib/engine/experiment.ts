@@ -175,8 +175,13 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
   } catch (err) {
     // A fresh run that saved nothing leaves the folder as it found it (empty, or absent).
     if (fresh && started && !engine?.saved) {
-      abandonExperimentDir(files, exp.dir, existed);
-      (run.echo ?? console.log)(`nothing was saved: ${exp.dir} is left as this run found it`);
+      const say = run.echo ?? console.log;
+      try {
+        abandonExperimentDir(files, exp.dir, existed);
+        say(`nothing was saved: ${exp.dir} is left as this run found it`);
+      } catch (cleanup) {
+        say(`nothing was saved, and removing what this run wrote into ${exp.dir} failed: ${(cleanup as Error).message}`);
+      }
     }
     throw err;
   } finally {
