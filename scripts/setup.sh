@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, idempotently: system packages
 # (Jupyter's nbconvert for the notebooks, Chromium for PNG figures and the
-# browser test) when apt is available and they are missing, the npm packages
+# browser test, numpy for the test that recomputes metrics from extracted
+# embeddings) when apt is available and they are missing, the npm packages
 # from the lockfile, the tslab Jupyter kernel, and the optional native kernels.
 # On a conda machine, `conda env create -f environment.yml && conda activate recipe1m-ts`
 # first: then the system packages are already there (set RECIPE1M_CHROMIUM to a
@@ -12,6 +13,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 jupyter nbconvert --version >/dev/null 2>&1 || need_apt+=(jupyter-nbconvert)
 [ -x "${RECIPE1M_CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
+python3 -c 'import numpy' >/dev/null 2>&1 || need_apt+=(python3-numpy)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${need_apt[*]} with apt-get"

@@ -4,6 +4,7 @@
  * --exp.overwrite true), evaluating on dataset.eval_split every epoch.
  * `--help` lists every option with its resolved value.
  */
+import { checkpointTags } from '../engine/checkpoint.js';
 import { loadCommandOptions } from '../engine/options_schema.js';
 import { trainExperiment } from '../engine/experiment.js';
 
@@ -14,6 +15,9 @@ export async function run(argv: string[]): Promise<number> {
   if (loaded === null) return 0;
   const result = await trainExperiment(loaded);
   if (result.outcome === 'interrupted') return 130;
-  console.log(`done: ${result.dir} (logs.json, view.html, ckpt_last_*, ckpt_best_*)`);
+  // 'nothing': the run said why and wrote nothing; the experiment is already trained to engine.nb_epochs.
+  if (result.outcome === 'nothing') return 0;
+  const checkpoints = checkpointTags(result.dir).map((t) => `ckpt_${t}_*`);
+  console.log(`done: ${result.dir} (trained to epoch ${result.state.epoch}; logs.json, view.html, ${checkpoints.join(', ')})`);
   return 0;
 }

@@ -1,15 +1,18 @@
 /**
  * Checkpoints: `ckpt_<tag>_model.bin` (the model's variables by their stable
  * names), `ckpt_<tag>_optimizer.bin` (Adam's moments and step) and
- * `ckpt_<tag>_engine.json` (where training stands), with tag `last` or
- * `best_<metric>`. Each file is written atomically; the engine file goes
- * last and carries a token that the two others must match, so a crash
- * between the three writes is detected at load instead of mixing states.
+ * `ckpt_<tag>_engine.json` (where training stands, and how long each logged
+ * series was at that point), with tag `last` or `best_<metric>`. The engine
+ * saves them through commit.ts (one commit point per save, ckpt_last's
+ * engine file being the record); the three files of a set carry one token,
+ * so a set mixed from two saves is detected at load. Readers resolve names
+ * through the commit record, so they read the last complete save at any
+ * instant.
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic_write.js';
+import { basename, join } from 'node:path';
+import { committedNames, committedPath } from './commit.js';
 import { encodeTensorFile, readTensorFile, type NamedArray } from './tensor_file.js';
 
 /** Running sums of the epoch being trained, so an epoch interrupted and resumed reports the same averages. */
@@ -34,6 +37,10 @@ export interface EngineState {
   /** Ties the model/optimizer/engine files of one save together. */
   token: string;
   savedAt: string;
+  /** Length of each series of logs.json at this checkpoint; a resume truncates the logs to it. Absent in checkpoints of older versions. */
+  logLengths?: Record<string, number>;
+  /** ckpt_last only: the files staged by its save (commit.ts). */
+  commit?: string[];
 }
 
 export interface CheckpointFiles {
@@ -50,12 +57,19 @@ export function checkpointFiles(dir: string, tag: string): CheckpointFiles {
   };
 }
 
-/** The tags (`last`, `best_<metric>`) with a complete engine file in `dir`. */
+/** The tags (`last`, `best_<metric>`) with a committed engine file in `dir`. */
 export function checkpointTags(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+  const names = new Set([...readdirSync(dir), ...committedNames(dir)]);
+  return [...names]
     .map((f) => /^ckpt_(.+)_engine\.json$/.exec(f)?.[1])
-    .filter((t): t is string => t !== undefined);
+    .filter((t): t is string => t !== undefined)
+    .sort();
+}
+
+/** The committed content of one checkpoint file (commit.ts). */
+function resolved(dir: string, file: string): string {
+  return committedPath(dir, basename(file));
 }
 
 function toArray(name: string, t: tf.Tensor): NamedArray {
@@ -77,30 +91,29 @@ function adamInternals(optimizer: tf.Optimizer): AdamInternals | null {
 
 const ACC_BETA = ['__accBeta1', '__accBeta2'] as const;
 
-export async function saveCheckpoint(
-  dir: string,
-  tag: string,
+/** The model and optimizer files of one save, both carrying `token`. */
+export async function encodeCheckpoint(
   variables: Map<string, tf.Variable>,
   optimizer: tf.Optimizer,
-  state: Omit<EngineState, 'token' | 'savedAt'>,
-): Promise<void> {
-  const files = checkpointFiles(dir, tag);
-  const token = `${Date.now().toString(36)}-${process.pid}-${state.epoch}-${state.batchInEpoch}`;
+  token: string,
+): Promise<{ model: Uint8Array; optimizer: Uint8Array }> {
   const modelArrays = [...variables].map(([name, v]) => toArray(name, v));
-  writeFileAtomic(files.model, encodeTensorFile({ token, kind: 'model' }, modelArrays));
+  const model = encodeTensorFile({ token, kind: 'model' }, modelArrays);
   const weights = await optimizer.getWeights();
   const optArrays = weights.map((w, i) => toArray(`${i}:${w.name}`, w.tensor));
   // getWeights returns the moments' own variables plus a fresh `iter` scalar: only the latter is ours to free.
   tf.dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
   const internals = adamInternals(optimizer);
   if (internals) optArrays.push(toArray(ACC_BETA[0], internals.accBeta1), toArray(ACC_BETA[1], internals.accBeta2));
-  writeFileAtomic(files.optimizer, encodeTensorFile({ token, kind: 'optimizer', className: optimizer.getClassName() }, optArrays));
-  const full: EngineState = { ...state, token, savedAt: new Date().toISOString() };
-  writeFileAtomic(files.engine, `${JSON.stringify(full, null, 2)}\n`);
+  return { model, optimizer: encodeTensorFile({ token, kind: 'optimizer', className: optimizer.getClassName() }, optArrays) };
+}
+
+export function engineFileText(state: EngineState): string {
+  return `${JSON.stringify(state, null, 2)}\n`;
 }
 
 export function readEngineState(dir: string, tag: string): EngineState {
-  const file = checkpointFiles(dir, tag).engine;
+  const file = resolved(dir, checkpointFiles(dir, tag).engine);
   if (!existsSync(file)) {
     const tags = checkpointTags(dir);
     throw new Error(`no checkpoint '${tag}' in ${dir} (${file} is missing); available: ${tags.length ? tags.join(', ') : 'none'}`);
@@ -112,15 +125,23 @@ export function readEngineState(dir: string, tag: string): EngineState {
   }
 }
 
+/** A checkpoint file from another save than its engine file. */
+export class CheckpointMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointMismatchError';
+  }
+}
+
 function checkToken(file: string, meta: Record<string, unknown>, token: string): void {
   if (meta.token !== token) {
-    throw new Error(`${file} does not belong to the same save as its engine file (token ${String(meta.token)} vs ${token}): an interrupted save; use another checkpoint`);
+    throw new CheckpointMismatchError(`${file} does not belong to the same save as its engine file (token ${String(meta.token)} vs ${token}); use another checkpoint`);
   }
 }
 
 /** Loads the model variables of checkpoint `tag`; every variable must be present with its shape, and no other. */
 export function loadModelVariables(dir: string, tag: string, variables: Map<string, tf.Variable>, token?: string): void {
-  const file = checkpointFiles(dir, tag).model;
+  const file = resolved(dir, checkpointFiles(dir, tag).model);
   if (!existsSync(file)) throw new Error(`checkpoint file ${file} is missing`);
   const { meta, arrays } = readTensorFile(file);
   if (token !== undefined) checkToken(file, meta, token);
@@ -143,7 +164,7 @@ export function loadModelVariables(dir: string, tag: string, variables: Map<stri
 
 /** Restores the optimizer state of checkpoint `tag` (before its first step). */
 export async function loadOptimizer(dir: string, tag: string, optimizer: tf.Optimizer, token?: string): Promise<void> {
-  const file = checkpointFiles(dir, tag).optimizer;
+  const file = resolved(dir, checkpointFiles(dir, tag).optimizer);
   if (!existsSync(file)) throw new Error(`checkpoint file ${file} is missing`);
   const { meta, arrays } = readTensorFile(file);
   if (token !== undefined) checkToken(file, meta, token);

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { committedPath } from './commit.js';
 import { logFiles, readSeries, type Series } from './logger.js';
 
 export interface CompareKey {
@@ -41,7 +42,8 @@ function loadAll(dirs: readonly string[], logsName: string | null): { dir: strin
     if (!existsSync(dir)) return { dir, series: null, reason: 'the folder does not exist' };
     if (!existsSync(file)) return { dir, series: null, reason: `no ${basename(file)} (not an experiment folder, or nothing logged yet)` };
     try {
-      return { dir, series: readSeries(file), reason: '' };
+      // A training run's logs.json is read as its last save committed it (it may still be staged).
+      return { dir, series: readSeries(logsName === null ? committedPath(dir, basename(file)) : file), reason: '' };
     } catch (err) {
       return { dir, series: null, reason: (err as Error).message };
     }

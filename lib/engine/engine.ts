@@ -5,9 +5,18 @@
  * the logs. Each epoch's sampler and image picks are seeded from
  * (seed, epoch, batch), so a resumed run (even from the middle of an epoch)
  * continues exactly as an uninterrupted one.
+ *
+ * A save (after each epoch, or when stopped) is one commit (commit.ts):
+ * ckpt_last, the improved ckpt_best_* and logs.json land together or not at
+ * all, and each checkpoint records the length of every logged series, so
+ * the folder never holds logs of training its checkpoints do not have, or
+ * the reverse.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { saveCheckpoint, type EngineState, type EpochAccumulator } from './checkpoint.js';
+import { basename } from 'node:path';
+import { durableFileOps, type FileOps } from '../util/atomic_write.js';
+import { checkpointFiles, encodeCheckpoint, engineFileText, type EngineState, type EpochAccumulator } from './checkpoint.js';
+import { writeCommit, type StagedFile } from './commit.js';
 import { parseCriterion } from './engine_options.js';
 import { checkpointVariables } from './restore_training.js';
 import type { ExperimentLogger } from './logger.js';
@@ -45,11 +54,15 @@ export interface EngineHooks {
   onEpochEnd?(ctx: EpochEndContext, engine: Engine): void;
 }
 
-/** Embeddings of a whole evaluated split, in batch order. */
+/**
+ * Embeddings of a whole evaluated split, rows sorted by store index (the
+ * order of the prepared split, whatever the batches were): the metrics'
+ * bags index these rows, and `recipe1m extract` writes them as they are.
+ */
 export interface SplitEmbeddings {
   count: number;
   dim: number;
-  /** Store index of each row. */
+  /** Store index of each row (increasing). */
   indices: number[];
   recipeIds: string[];
   imageIds: string[];
@@ -85,16 +98,31 @@ export interface EngineParts {
   settings: EngineSettings;
   /** Where training stands: a fresh state or the one restored from a checkpoint. */
   state: EngineState;
+  /** The checkpoint `state` was restored from (null: a fresh run). */
+  restoredFrom?: string | null;
   hooks?: EngineHooks[];
+  /** How files are written into `dir` (default: durably); tests inject crashes here. */
+  files?: FileOps;
+  /** Files that go with this run's first save only (a resumed run's options.yaml). */
+  firstSaveExtras?: StagedFile[];
 }
 
-export type TrainOutcome = 'finished' | 'interrupted';
+/** `nothing`: training was already at engine.nb_epochs; nothing was trained or written. */
+export type TrainOutcome = 'finished' | 'interrupted' | 'nothing';
 
 /** Training stopped on a non-finite loss; nothing of that step was applied. */
 export class TrainingDivergedError extends Error {
   constructor(message: string, readonly epoch: number, readonly batchIndex: number) {
     super(message);
     this.name = 'TrainingDivergedError';
+  }
+}
+
+/** A training epoch without a single batch: refused before anything is trained or saved. */
+export class EmptyEpochError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmptyEpochError';
   }
 }
 
@@ -136,12 +164,21 @@ export class Engine {
   private stopRequested = false;
   private readonly hooks: EngineHooks[];
   private readonly criteria: { key: string; mode: 'max' | 'min' }[];
+  /** The last complete checkpoint in the folder that this run continues: the one restored, then each save of this run. */
+  private kept: { tag: string; epoch: number; batchInEpoch: number } | null;
+  private savesByThisRun = 0;
 
   constructor(parts: EngineParts) {
     this.parts = parts;
     this.state = structuredClone(parts.state);
     this.hooks = parts.hooks ?? [];
     this.criteria = parts.settings.savingCriteria.map(parseCriterion);
+    this.kept = parts.restoredFrom ? { tag: parts.restoredFrom, epoch: parts.state.epoch, batchInEpoch: parts.state.batchInEpoch } : null;
+  }
+
+  /** Whether this run has saved a checkpoint yet. */
+  get saved(): boolean {
+    return this.savesByThisRun > 0;
   }
 
   /** Ends training after the current batch, with ckpt_last written (SIGINT/SIGTERM, or a hook). */
@@ -166,6 +203,23 @@ export class Engine {
     return [...base, ...model.trainableVariables(true).filter((v) => !known.has(v))];
   }
 
+  /** The batches of training epoch `epoch`; an epoch without any is an EmptyEpochError naming the split and batch sizes. */
+  trainPlan(epoch: number): ArrayLike<number>[] {
+    const source = this.parts.train;
+    if (!source) throw new Error('no dataset.train_split is configured');
+    let plan = source.plan(epoch);
+    if (this.parts.settings.maxBatchesPerEpoch !== null) plan = plan.slice(0, this.parts.settings.maxBatchesPerEpoch);
+    if (plan.length > 0) return plan;
+    const { split, size, batchSize } = source;
+    const why =
+      size === 0
+        ? 'the split is empty (prepare kept none of its recipes: see the skipped counts in the prepared manifest.json)'
+        : size < batchSize
+          ? `a batch needs more pairs than the split holds: set dataset.batch_size to ${size} or less`
+          : 'its batch plan is empty';
+    throw new EmptyEpochError(`training epoch ${epoch} has no batch: the ${split} split has ${size} pairs and the batch size is ${batchSize}; ${why}. Nothing was trained or saved`);
+  }
+
   /**
    * One pass over a split. Training starts at `state.batchInEpoch` (non-zero
    * after an interrupted epoch) and returns null when stopped early; an
@@ -175,8 +229,7 @@ export class Engine {
     const { logger, model, criterion, optimizer, settings } = this.parts;
     const source = mode === 'train' ? this.parts.train : this.parts.eval;
     if (!source) throw new Error(`runEpoch('${mode}'): no ${mode === 'train' ? 'dataset.train_split' : 'dataset.eval_split'} is configured`);
-    let plan = source.plan(epoch);
-    if (mode === 'train' && settings.maxBatchesPerEpoch !== null) plan = plan.slice(0, settings.maxBatchesPerEpoch);
+    const plan = mode === 'train' ? this.trainPlan(epoch) : source.plan(epoch);
     const start = mode === 'train' ? this.state.batchInEpoch : 0;
     const acc = mode === 'train' && this.state.partial ? structuredClone(this.state.partial) : emptyAccumulator();
     const variables = mode === 'train' ? this.trainedVariables(epoch) : [];
@@ -193,12 +246,7 @@ export class Engine {
           ({ loss, terms, gradNorm } = trainStep(model, criterion, optimizer, variables, batch, settings.clipGrad));
         } catch (err) {
           if (!(err instanceof NonFiniteLossError)) throw err;
-          logger.flush();
-          throw new TrainingDivergedError(
-            `training diverged at epoch ${epoch}, batch ${b}: ${err.message}; the step was not applied and nothing was saved from this epoch (the last good checkpoint, ckpt_last, is intact)`,
-            epoch,
-            b,
-          );
+          throw new TrainingDivergedError(`training diverged at epoch ${epoch}, batch ${b}: ${err.message}; the step was not applied and ${this.keptLine()}`, epoch, b);
         }
       } else {
         const out = forwardStep(model, criterion, batch);
@@ -257,21 +305,30 @@ export class Engine {
     return { stats: out.stats, metrics, embeddings: out.embeddings };
   }
 
+  /** What the folder keeps when the run stops without saving. */
+  private keptLine(): string {
+    if (!this.kept) return 'no checkpoint was written yet: nothing of this run is kept';
+    const at = `ckpt_${this.kept.tag} (epoch ${this.kept.epoch}, batch ${this.kept.batchInEpoch})`;
+    return `nothing after ${at} was saved; the folder still holds that checkpoint and the logs up to it`;
+  }
+
   /**
    * Trains from `state.epoch` to `nbEpochs`, evaluating every `evalFreq`
-   * epochs; after each epoch writes ckpt_last, the improved ckpt_best_*, and
-   * the logs. Returns 'interrupted' when stopped (ckpt_last then holds the
-   * position inside the epoch).
+   * epochs; after each epoch saves ckpt_last, the improved ckpt_best_* and
+   * the logs in one commit, then calls `onSaved`. Returns 'interrupted' when
+   * stopped (ckpt_last then holds the position inside the epoch).
    */
-  async train(onEpochDone?: (epoch: number) => void): Promise<TrainOutcome> {
+  async train(onSaved?: () => void): Promise<TrainOutcome> {
     const { logger, settings } = this.parts;
     if (!this.parts.train) throw new Error('train(): dataset.train_split is empty; use `recipe1m eval` to evaluate only');
+    if (this.state.epoch >= settings.nbEpochs) return 'nothing';
+    if (this.parts.train.note) logger.info(`note: ${this.parts.train.note}`);
     while (this.state.epoch < settings.nbEpochs) {
       const epoch = this.state.epoch;
       const trained = await this.runEpoch('train', epoch);
       if (trained === null) {
-        await this.save('last');
-        logger.flush();
+        await this.save([]);
+        onSaved?.();
         logger.info(`interrupted at epoch ${epoch}, batch ${this.state.batchInEpoch}: ckpt_last written; continue with --exp.resume last`);
         return 'interrupted';
       }
@@ -284,11 +341,9 @@ export class Engine {
       logger.info(epochLine(epoch, settings.nbEpochs, trained.stats, evaluated));
       this.state = { ...this.state, epoch: epoch + 1, batchInEpoch: 0, partial: null };
       const improved = evaluated ? this.updateBest(epoch) : [];
-      await this.save('last');
-      for (const key of improved) await this.save(`best_${key}`);
+      await this.save(improved);
       if (improved.length) logger.info(`  new best: ${improved.join(', ')} (ckpt_best_* written)`);
-      logger.flush();
-      onEpochDone?.(epoch);
+      onSaved?.();
       if (this.stopRequested && this.state.epoch < settings.nbEpochs) {
         logger.info(`interrupted after epoch ${epoch}: ckpt_last written; continue with --exp.resume last`);
         return 'interrupted';
@@ -313,11 +368,37 @@ export class Engine {
     return improved;
   }
 
-  private async save(tag: string): Promise<void> {
-    const { dir, model, criterion, optimizer, settings } = this.parts;
+  /** One commit: ckpt_last, ckpt_best_<key> for each improved key, logs.json (and the first save's extras). */
+  private async save(improved: readonly string[]): Promise<void> {
+    const { dir, model, criterion, optimizer, settings, logger } = this.parts;
+    const token = `${Date.now().toString(36)}-${process.pid}-${this.state.epoch}-${this.state.batchInEpoch}`;
     const variables = checkpointVariables(model.namedVariables(), criterion.namedVariables);
-    const { token: _t, savedAt: _s, ...state } = this.state;
-    await saveCheckpoint(dir, tag, variables, optimizer, { ...state, seed: settings.seed, optionsHash: settings.optionsHash });
+    const tensors = await encodeCheckpoint(variables, optimizer, token);
+    const { commit: _c, ...current } = this.state;
+    const state: EngineState = { ...current, seed: settings.seed, optionsHash: settings.optionsHash, token, savedAt: new Date().toISOString(), logLengths: logger.lengths() };
+    const name = (tag: string) => {
+      const f = checkpointFiles(dir, tag);
+      return { model: basename(f.model), optimizer: basename(f.optimizer), engine: basename(f.engine) };
+    };
+    const last = name('last');
+    const files: StagedFile[] = [
+      { name: last.model, data: tensors.model },
+      { name: last.optimizer, data: tensors.optimizer },
+      ...improved.flatMap((key) => {
+        const best = name(`best_${key}`);
+        return [
+          { name: best.model, data: tensors.model },
+          { name: best.optimizer, data: tensors.optimizer },
+          { name: best.engine, data: engineFileText(state) },
+        ];
+      }),
+      { name: basename(logger.files.json), data: logger.serialize() },
+      ...(this.saved ? [] : (this.parts.firstSaveExtras ?? [])),
+    ];
+    writeCommit(this.parts.files ?? durableFileOps, dir, token, files, engineFileText({ ...state, commit: files.map((f) => f.name) }));
+    this.state = state;
+    this.savesByThisRun++;
+    this.kept = { tag: 'last', epoch: state.epoch, batchInEpoch: state.batchInEpoch };
   }
 }
 
@@ -331,7 +412,24 @@ function concatEmbeddings(c: { images: Float32Array[]; recipes: Float32Array[]; 
     }
     return out;
   };
-  return { count: c.indices.length, dim: c.dim, indices: c.indices, recipeIds: c.recipeIds, imageIds: c.imageIds, images: join(c.images), recipes: join(c.recipes) };
+  const images = join(c.images);
+  const recipes = join(c.recipes);
+  const { dim } = c;
+  const order = c.indices.map((_, row) => row).sort((a, b) => c.indices[a] - c.indices[b]);
+  const byIndex = (x: Float32Array): Float32Array => {
+    const out = new Float32Array(x.length);
+    order.forEach((row, i) => out.set(x.subarray(row * dim, (row + 1) * dim), i * dim));
+    return out;
+  };
+  return {
+    count: order.length,
+    dim,
+    indices: order.map((r) => c.indices[r]),
+    recipeIds: order.map((r) => c.recipeIds[r]),
+    imageIds: order.map((r) => c.imageIds[r]),
+    images: byIndex(images),
+    recipes: byIndex(recipes),
+  };
 }
 
 function fmt(x: number | undefined, digits = 3): string {

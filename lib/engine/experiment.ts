@@ -6,17 +6,21 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { initBackend, type BackendName } from '../backend.js';
 import type { Limits, Manifest, RecipeStore } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';
+import { DEFAULT_BAG_SEEDS } from '../metrics/index.js';
 import type { AdaMine } from '../model/index.js';
 import { writeEmbeddings } from '../search/embeddings_io.js';
+import { durableFileOps, type FileOps } from '../util/atomic_write.js';
 import { checkpointTags, type EngineState } from './checkpoint.js';
+import { committedPath } from './commit.js';
 import { DEFAULT_SAVING_CRITERIA } from './engine_options.js';
 import { Engine, freshState, type EngineHooks, type Evaluate, type SplitEmbeddings, type TrainOutcome } from './engine.js';
-import { prepareExperimentDir, writeOptionsFile } from './experiment_dir.js';
-import { ExperimentLogger } from './logger.js';
+import { OPTIONS_FILE, abandonExperimentDir, checkExperimentDir, optionsFileText, recoverExperimentDir, startExperimentDir } from './experiment_dir.js';
+import { ExperimentLogger, readSeriesIfAny, truncateSeries, type Series } from './logger.js';
 import { optionsHash } from './options.js';
 import { loadOptions, type LoadedOptions, type Options } from './options_schema.js';
 import { buildParts, checkBags, type RunParts } from './parts_builder.js';
@@ -32,6 +36,8 @@ export interface RunHooks {
   echo?: (line: string) => void;
   /** Stop cleanly on SIGINT/SIGTERM (finish the batch, write ckpt_last). Default true. */
   handleSignals?: boolean;
+  /** How training writes into the experiment folder (default: durably); tests inject crashes here. */
+  files?: FileOps;
 }
 
 export interface TrainResult {
@@ -94,30 +100,38 @@ function countParameters(vars: Map<string, tf.Variable>): number {
 export async function trainExperiment(args: LoadedOptions | readonly string[], run: RunHooks = {}): Promise<TrainResult> {
   const { options, resolved } = asLoaded(args);
   const { exp, dataset, misc } = options;
+  const files = run.files ?? durableFileOps;
   if (dataset.train_split === null) throw new Error('dataset.train_split is empty: nothing to train (evaluate a checkpoint with `recipe1m eval`)');
-  prepareExperimentDir(exp.dir, exp.resume, exp.overwrite);
+  const fresh = exp.resume === null;
+  if (fresh && options.engine.nb_epochs === 0) {
+    throw new Error('engine.nb_epochs is 0: there is nothing to train, and no checkpoint would be written (give 1 or more; `recipe1m eval` evaluates a checkpoint)');
+  }
+  // Everything that can refuse the run does so before the folder is touched.
+  checkExperimentDir(exp.dir, exp.resume, exp.overwrite);
+  const existed = existsSync(exp.dir);
   const backend = await initBackend((misc.backend ?? undefined) as BackendName | undefined);
   const parts = buildParts(options, { train: dataset.train_split, eval: dataset.eval_split }, misc.seed);
-  const logger = new ExperimentLogger(exp.dir, null, exp.resume !== null, run.echo);
+  const logger = new ExperimentLogger(exp.dir, null, { echo: run.echo, hold: true, files });
+  const optimizer = new FusedAdam(options.optimizer.lr);
   let uninstall = (): void => {};
+  let engine: Engine | null = null;
+  let started = false;
   try {
     if (parts.stores.eval) checkBags(options, parts.stores.eval.size);
     const hash = optionsHash(resolved.values);
-    const optimizer = new FusedAdam(options.optimizer.lr);
     let state = freshState(misc.seed, hash);
     if (exp.resume !== null) {
       state = await restoreTraining(exp.dir, exp.resume, parts.model.namedVariables(), parts.training.namedVariables, optimizer);
       logger.info(`resumed from ckpt_${exp.resume} (epoch ${state.epoch}, batch ${state.batchInEpoch})`);
-      if (state.optionsHash !== hash) logger.info('note: the options differ from those the checkpoint was trained with (see options.yaml)');
+      if (state.optionsHash !== hash) logger.info('note: the options differ from those the checkpoint was trained with (options.yaml gets the new ones with the first save)');
+      const logs = resumedLogs(exp.dir, exp.resume, state);
+      if (logs.note) logger.info(logs.note);
+      logger.continueFrom(logs.series);
     } else if (options.model.network.word2vec) {
       await parts.model.loadWordVectors(options.model.network.word2vec, parts.vocab);
     }
-    writeOptionsFile(exp.dir, resolved.values);
-    logger.info(
-      `experiment ${exp.dir}: backend ${backend.name}, ${countParameters(parts.model.namedVariables())} parameters, ` +
-        `train ${dataset.train_split} ${parts.stores.train?.size} pairs, eval ${dataset.eval_split ?? 'none'} ${parts.stores.eval?.size ?? 0} pairs`,
-    );
-    const engine = new Engine({
+    const optionsText = optionsFileText(resolved.values);
+    engine = new Engine({
       dir: exp.dir,
       logger,
       model: parts.model,
@@ -128,27 +142,62 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       evaluate: parts.evaluate,
       settings: engineSettings(options, hash),
       state,
+      restoredFrom: exp.resume,
       hooks: run.hooks,
+      files,
+      // A resumed run's options describe the experiment only once it has saved something with them.
+      firstSaveExtras: fresh ? [] : [{ name: OPTIONS_FILE, data: optionsText }],
     });
-    if (run.handleSignals ?? true) uninstall = stopOnSignals(engine, (l) => logger.info(l));
-    const writeView = (): void => {
-      writeExperimentView(exp.dir, logger.all(), `${exp.dir}: learning curves`);
-    };
-    let outcome: TrainOutcome;
-    try {
-      outcome = await engine.train(writeView);
-    } finally {
-      writeView();
+    if (state.epoch >= options.engine.nb_epochs) {
+      logger.info(`ckpt_${exp.resume} is at epoch ${state.epoch} and engine.nb_epochs is ${options.engine.nb_epochs}: nothing to train; nothing was written (raise --engine.nb_epochs to train further)`);
+      return { outcome: 'nothing', dir: exp.dir, state: engine.state, lastMetrics: null };
     }
+    engine.trainPlan(state.epoch);
+    // From here on the run writes into the folder.
+    started = true;
+    if (fresh) {
+      startExperimentDir(files, exp.dir);
+      files.write(join(exp.dir, OPTIONS_FILE), optionsText);
+    } else {
+      for (const note of recoverExperimentDir(files, exp.dir)) logger.info(note);
+    }
+    logger.release();
+    logger.info(
+      `experiment ${exp.dir}: backend ${backend.name}, ${countParameters(parts.model.namedVariables())} parameters, ` +
+        `train ${dataset.train_split} ${parts.stores.train?.size} pairs, eval ${dataset.eval_split ?? 'none'} ${parts.stores.eval?.size ?? 0} pairs`,
+    );
+    const trainer = engine;
+    if (run.handleSignals ?? true) uninstall = stopOnSignals(trainer, (l) => logger.info(l));
+    const outcome = await trainer.train(() => writeExperimentView(exp.dir, logger.all(), `${exp.dir}: learning curves`));
     const r1 = logger.get('eval_epoch.metric.recall_at_1_im2recipe_mean');
     const lastMetrics = r1.length ? lastValues(logger.all(), 'eval_epoch.metric.') : null;
-    optimizer.dispose();
-    return { outcome, dir: exp.dir, state: engine.state, lastMetrics };
+    return { outcome, dir: exp.dir, state: trainer.state, lastMetrics };
+  } catch (err) {
+    // A fresh run that saved nothing leaves the folder as it found it (empty, or absent).
+    if (fresh && started && !engine?.saved) {
+      const say = run.echo ?? console.log;
+      try {
+        abandonExperimentDir(files, exp.dir, existed);
+        say(`nothing was saved: ${exp.dir} is left as this run found it`);
+      } catch (cleanup) {
+        say(`nothing was saved, and removing what this run wrote into ${exp.dir} failed: ${(cleanup as Error).message}`);
+      }
+    }
+    throw err;
   } finally {
     uninstall();
-    logger.flush();
+    optimizer.dispose();
     parts.dispose();
   }
+}
+
+/** The logs a resumed run continues: logs.json as committed, cut to what checkpoint `tag` recorded. */
+function resumedLogs(dir: string, tag: string, state: EngineState): { series: Series; note: string | null } {
+  const series = readSeriesIfAny(committedPath(dir, 'logs.json'));
+  if (!state.logLengths) return { series, note: null };
+  const cut = truncateSeries(series, state.logLengths);
+  const note = cut.dropped > 0 ? `logs.json: left out ${cut.dropped} logged values that come after ckpt_${tag} (the training they describe is not in that checkpoint)` : null;
+  return { series: cut.series, note };
 }
 
 function lastValues(series: Readonly<Record<string, number[]>>, prefix: string): Record<string, number> {
@@ -269,7 +318,7 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
   const { options } = asLoaded(args);
   const split = options.dataset.eval_split;
   if (split === null) throw new Error('dataset.eval_split is empty: nothing to evaluate');
-  const logger = new ExperimentLogger(options.exp.dir, options.misc.logs_name ?? `eval_${split}`, false, run.echo);
+  const logger = new ExperimentLogger(options.exp.dir, options.misc.logs_name ?? `eval_${split}`, { echo: run.echo });
   return withEvalEngine(options, split, 'eval', logger, run, null, async (engine, checkpoint, evalStore) => {
     // Flushed only once the checkpoint is restored: a missing experiment gets no log files.
     try {
@@ -305,32 +354,32 @@ export interface ExtractResult {
   tag: string;
 }
 
-/** Writes every recipe and image embedding of dataset.eval_split, by store order, with ids (lib/search/embeddings_io). */
+/**
+ * Writes every recipe and image embedding of dataset.eval_split with their
+ * ids, in store order: the rows the metrics' bags index (lib/search/embeddings_io).
+ */
 export async function extractExperiment(args: LoadedOptions | readonly string[], run: RunHooks = {}): Promise<ExtractResult> {
   const { options } = asLoaded(args);
   const split = options.dataset.eval_split;
   if (split === null) throw new Error('dataset.eval_split is empty: set the split to extract, e.g. --dataset.eval_split test');
   const say = run.echo ?? ((l: string) => console.log(l));
-  const logger = new ExperimentLogger(options.exp.dir, `extract_${split}`, false, say);
+  const logger = new ExperimentLogger(options.exp.dir, `extract_${split}`, { echo: say });
   // Extraction needs the embeddings only: no metric is computed.
   return withEvalEngine(options, split, 'extract', logger, run, () => ({}), async (engine, checkpoint) => {
     const out = await engine.runEpoch('eval', checkpoint.state.epoch - 1);
     const emb = out?.embeddings as SplitEmbeddings;
-    const sorted = byStoreIndex(emb);
-    await writeEmbeddings(options.exp.dir, { split, dim: emb.dim, ...sorted, checkpoint: `ckpt_${checkpoint.tag}` });
+    const m = options.model.metric;
+    await writeEmbeddings(options.exp.dir, {
+      split,
+      dim: emb.dim,
+      recipeIds: emb.recipeIds,
+      imageIds: emb.imageIds,
+      recipes: emb.recipes,
+      images: emb.images,
+      checkpoint: `ckpt_${checkpoint.tag}`,
+      metric: { nb_bags: m.nb_bags, nb_matchs_per_bag: m.nb_matchs_per_bag, protocol: m.protocol, seed: m.seed ?? DEFAULT_BAG_SEEDS[m.protocol] },
+    });
     say(`extracted ${emb.count} recipe and image embeddings (${emb.dim}-d) of ${split} from ckpt_${checkpoint.tag} into ${options.exp.dir}/embeddings_${split}/`);
     return { dir: options.exp.dir, split, count: emb.count, dim: emb.dim, tag: checkpoint.tag };
   });
-}
-
-/** Rows reordered by store index (evaluation batches are shuffled). */
-function byStoreIndex(e: SplitEmbeddings): { recipeIds: string[]; imageIds: string[]; recipes: Float32Array; images: Float32Array } {
-  const order = e.indices.map((idx, row) => [idx, row] as const).sort((a, b) => a[0] - b[0]);
-  const recipes = new Float32Array(e.recipes.length);
-  const images = new Float32Array(e.images.length);
-  order.forEach(([, row], i) => {
-    recipes.set(e.recipes.subarray(row * e.dim, (row + 1) * e.dim), i * e.dim);
-    images.set(e.images.subarray(row * e.dim, (row + 1) * e.dim), i * e.dim);
-  });
-  return { recipeIds: order.map(([, r]) => e.recipeIds[r]), imageIds: order.map(([, r]) => e.imageIds[r]), recipes, images };
 }

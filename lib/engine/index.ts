@@ -1,9 +1,11 @@
 /** The engine's public API: options, the runs behind the commands, the training loop and its files. */
-export { writeFileAtomic } from '../util/atomic_write.js';
+export { durableFileOps, fsyncDir, writeFileAtomic, type FileOps } from '../util/atomic_write.js';
 export { checkpointFiles, checkpointTags, readEngineState, type EngineState } from './checkpoint.js';
+export { committedPath } from './commit.js';
 export { compareExperiments, formatCompare, type CompareKey, type CompareTable } from './compare.js';
 export { runDemo, demoProtocol, DEMO_DATA, DEMO_OPTIONS, type DemoResult } from './demo.js';
 export {
+  EmptyEpochError,
   Engine,
   TrainingDivergedError,
   epochLine,

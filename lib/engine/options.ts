@@ -161,6 +161,9 @@ function knownKeysNear(schema: Section, key: string): string {
 }
 
 function show(v: unknown): string {
+  // JSON writes Infinity and NaN as null: a message must show what was given.
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (Array.isArray(v) && v.some((x) => typeof x === 'number' && !Number.isFinite(x))) return `[${v.map(show).join(', ')}]`;
   return JSON.stringify(v) ?? String(v);
 }
 

@@ -51,6 +51,10 @@ export interface BatchSource {
   readonly split: string;
   /** Pairs in the split. */
   readonly size: number;
+  /** Pairs per batch (the last evaluation batch may be shorter). */
+  readonly batchSize: number;
+  /** Training only: how the batches depart from the class-balanced rule for this split, said once per run (null: they do not). */
+  readonly note?: string | null;
   /** The index lists of the batches of `epoch`. */
   plan(epoch: number): ArrayLike<number>[];
   /** Reads one batch; the image pick depends only on (epoch, batchIndex). */

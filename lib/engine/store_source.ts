@@ -1,11 +1,12 @@
 /**
- * BatchSources over a prepared split: the training one draws SPEC §5's
- * class-balanced batches from Random(seed + epoch) and a random image per
+ * BatchSources over a prepared split: the training one draws the
+ * class-balanced batches of lib/data/samplers.ts from Random(seed + epoch) and a random image per
  * recipe seeded by (seed, epoch, batch); the evaluation one reads the whole
  * split in seeded shuffled batches with a fixed image per recipe, the same
  * every epoch.
  */
 import { evalBatches, imagePicker, makeBatch, trainBatches, type Limits, type RecipeStore } from '../data/index.js';
+import { fillNote } from '../data/samplers.js';
 import { Random } from '../util/random.js';
 import type { BatchSource } from './parts.js';
 
@@ -21,6 +22,8 @@ export function trainSource(store: RecipeStore, split: string, batchSize: number
   return {
     split,
     size: store.size,
+    batchSize,
+    note: fillNote(store.classes, batchSize),
     plan: (epoch) => trainBatches(store.classes, batchSize, new Random(seed + epoch)),
     load: (indices, epoch, b) => makeBatch(store, Array.from(indices), imagePicker('random', batchSeed(seed, epoch, b)), limits),
   };
@@ -32,6 +35,7 @@ export function evalSource(store: RecipeStore, split: string, batchSize: number,
   return {
     split,
     size: store.size,
+    batchSize,
     plan: () => plan,
     load: (indices) => makeBatch(store, Array.from(indices), pick, limits),
   };

@@ -13,7 +13,15 @@
  *       index.json    { format: "recipe1m-embeddings", version: 1, split,
  *                       count, dim, dtype: "float32", byteOrder: "little",
  *                       files: { recipes, images }, recipeIds, imageIds,
- *                       checkpoint, createdAt }
+ *                       checkpoint, createdAt, metric? }
+ *
+ * Rows are in the order of the prepared split (row i = the split's recipe
+ * i), which is also the order the evaluation ranks: the bags of the
+ * logged metrics are lists of row numbers, drawn by lib/metrics/bags.ts
+ * from `metric` (the experiment's model.metric options when the file was
+ * written: nb_bags, nb_matchs_per_bag, protocol, and seed, the protocol's
+ * default filled in). So the metrics logged for the checkpoint are those of
+ * these rows: scripts/embedding_metrics.py recomputes them with numpy.
  *
  * Rows are stored as the model produced them (L2-normalised by the model's
  * heads); readers must not assume more. The files are plain enough to load
@@ -43,6 +51,16 @@ export interface Embeddings {
   images: Float32Array;
   /** Which checkpoint produced them (a file name or path, for people). */
   checkpoint: string;
+  /** The evaluation protocol the experiment logs its metrics with (bags over these rows). */
+  metric?: EmbeddingsMetric;
+}
+
+/** model.metric, resolved: what draws the bags of the logged metrics. */
+export interface EmbeddingsMetric {
+  nb_bags: number;
+  nb_matchs_per_bag: number;
+  protocol: string;
+  seed: number;
 }
 
 /** What index.json holds. */
@@ -59,6 +77,7 @@ export interface EmbeddingsIndex {
   imageIds: string[];
   checkpoint: string;
   createdAt: string;
+  metric?: EmbeddingsMetric;
 }
 
 export interface LoadedEmbeddings extends Embeddings {
@@ -118,6 +137,7 @@ export async function writeEmbeddings(dir: string, e: Embeddings): Promise<void>
     imageIds: e.imageIds,
     checkpoint: e.checkpoint,
     createdAt: new Date().toISOString(),
+    ...(e.metric ? { metric: e.metric } : {}),
   };
   writeFileAtomic(path.join(out, INDEX_FILE), JSON.stringify(index));
 }
@@ -151,6 +171,10 @@ function parseIndex(file: string, text: string): EmbeddingsIndex {
     if (!Array.isArray(ids) || ids.length !== x.count) {
       throw new Error(`${file}: ${key} must list count = ${x.count} ids, got ${Array.isArray(ids) ? ids.length : typeof ids}`);
     }
+  }
+  const m = x.metric;
+  if (m !== undefined && !(typeof m === 'object' && m !== null && [m.nb_bags, m.nb_matchs_per_bag, m.seed].every(Number.isInteger) && typeof m.protocol === 'string')) {
+    throw new Error(`${file}: metric must be {nb_bags, nb_matchs_per_bag, protocol, seed}, got ${JSON.stringify(m)}`);
   }
   if (x.dtype !== 'float32' || x.byteOrder !== 'little') {
     throw new Error(`${file}: dtype/byteOrder ${String(x.dtype)}/${String(x.byteOrder)} not supported (float32/little)`);
@@ -221,5 +245,6 @@ export async function readEmbeddings(dir: string, split: string): Promise<Loaded
     images,
     checkpoint: index.checkpoint,
     createdAt: index.createdAt,
+    ...(index.metric ? { metric: index.metric } : {}),
   };
 }

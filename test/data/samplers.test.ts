@@ -89,3 +89,39 @@ test('datasetSchema: the dataset section and its defaults', async () => {
     max_words: 20,
   });
 });
+
+/** 60 background recipes, classes 1-3 with two recipes each (3 same-class pairs), classes 4-15 with one: a small real collection's shape. */
+function sparse(): Int32Array {
+  const list = [...Array(60).fill(0), 1, 1, 2, 2, 3, 3, ...Array.from({ length: 12 }, (_, i) => 4 + i)];
+  return Int32Array.from(new Random(8).shuffle(list));
+}
+
+test('trainBatches: a split the class-balanced rule cannot fill gets filled batches: its pairs first, then uniform, no repeats', async () => {
+  const { fillNote } = await import('../../lib/data/samplers.js');
+  const c = sparse();
+  for (const B of [16, 20, 32, 64, 78]) {
+    const batches = trainBatches(c, B, new Random(4));
+    assert.equal(batches.length, Math.floor(78 / B), `B = ${B}: every full batch of the split`);
+    const all = batches.flat();
+    assert.equal(new Set(all).size, all.length, `B = ${B}: no recipe repeats`);
+    assert.ok(batches.every((b) => b.length === B));
+    // The first batch opens with the split's 3 same-class pairs (floor(B/4) >= 4 > 3).
+    const head = batches[0].slice(0, 6);
+    for (let p = 0; p < 6; p += 2) {
+      assert.notEqual(c[head[p]], 0);
+      assert.equal(c[head[p]], c[head[p + 1]]);
+    }
+    assert.match(fillNote(c, B) ?? '', new RegExp(`needs ${Math.floor(B / 4)} same-class pairs .* has 3 same-class pairs and 60 background recipes`));
+  }
+  assert.deepEqual(trainBatches(c, 100, new Random(4)), [], 'a batch larger than the split: no batch');
+  assert.deepEqual(trainBatches(new Int32Array(0), 16, new Random(4)), []);
+  // Too little background: pairs, then uniform filling.
+  const fewBackground = Int32Array.from([...Array(5).fill(0), ...Array(60).fill(1), ...Array(35).fill(2)]);
+  const filled = trainBatches(fewBackground, 20, new Random(5));
+  assert.equal(filled.length, 5);
+  for (const b of filled) for (let p = 0; p < 10; p += 2) assert.equal(fewBackground[b[p]], fewBackground[b[p + 1]], 'the first 5 pairs share a class');
+  assert.match(fillNote(fewBackground, 20) ?? '', /10 background recipes per batch of 20, and the split has 47 same-class pairs and 5 background/);
+  assert.match(fillNote(Int32Array.from([0, 0, 1, 1]), 3) ?? '', /too small for the class-balanced rule/);
+  // The normal case follows the rule, and says nothing.
+  assert.equal(fillNote(classes(), 20), null);
+});

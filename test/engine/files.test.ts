@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
-import { writeFileAtomic } from '../../lib/util/atomic_write.js';
+import { durableFileOps, writeFileAtomic } from '../../lib/util/atomic_write.js';
 import { compareExperiments, formatCompare } from '../../lib/engine/compare.js';
-import { prepareExperimentDir } from '../../lib/engine/experiment_dir.js';
+import { checkExperimentDir, startExperimentDir } from '../../lib/engine/experiment_dir.js';
 import { encodeTensorFile, readTensorFile } from '../../lib/engine/tensor_file.js';
 import { experimentFigures, writeExperimentView } from '../../lib/engine/view.js';
 import { parseCompareArgs } from '../../lib/commands/compare.js';
@@ -22,6 +23,39 @@ test('atomic writes replace the whole file and leave no temporary file, even whe
   assert.throws(() => writeFileAtomic(blocked, 'data'));
   assert.deepEqual(readdirSync(dir).sort(), ['a.json', 'blocked']);
   assert.equal(readFileSync(join(blocked, 'keep'), 'utf8'), 'x');
+});
+
+test('atomic writes are durable: the temporary file is flushed before its rename, the folder after it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'durable-'));
+  const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+  const real = { openSync: fs.openSync, fsyncSync: fs.fsyncSync, renameSync: fs.renameSync };
+  const opened = new Map<number, string>();
+  const events: string[] = [];
+  fs.openSync = ((path: string, ...rest: never[]) => {
+    const fd = (real.openSync as (...a: unknown[]) => number)(path, ...rest);
+    opened.set(fd, basename(String(path)));
+    return fd;
+  }) as typeof fs.openSync;
+  fs.fsyncSync = (fd: number) => {
+    events.push(`fsync ${opened.get(fd)}`);
+    real.fsyncSync(fd);
+  };
+  fs.renameSync = (from, to) => {
+    events.push(`rename ${basename(String(from))} -> ${basename(String(to))}`);
+    real.renameSync(from, to);
+  };
+  syncBuiltinESMExports();
+  try {
+    writeFileAtomic(join(dir, 'f.json'), 'data');
+  } finally {
+    Object.assign(fs, real);
+    syncBuiltinESMExports();
+  }
+  assert.equal(events.length, 3, events.join('; '));
+  assert.match(events[0], /^fsync f\.json\.tmp-\d+-\d+$/);
+  assert.match(events[1], /^rename f\.json\.tmp-\d+-\d+ -> f\.json$/);
+  assert.equal(events[2], `fsync ${basename(dir)}`);
+  assert.equal(readFileSync(join(dir, 'f.json'), 'utf8'), 'data');
 });
 
 test('tensor files round-trip names, shapes, dtypes and values; truncation is detected', () => {
@@ -43,11 +77,14 @@ test('tensor files round-trip names, shapes, dtypes and values; truncation is de
 test('a fresh run refuses a non-empty experiment folder unless told to overwrite; resume needs the checkpoint', () => {
   const dir = mkdtempSync(join(tmpdir(), 'exp-'));
   writeFileSync(join(dir, 'logs.json'), '{}');
-  assert.throws(() => prepareExperimentDir(dir, null, false), /not empty \(logs\.json\).*--exp\.resume last.*--exp\.overwrite true/);
-  assert.throws(() => prepareExperimentDir(dir, 'last', false), /no such checkpoint.*available: none/);
-  prepareExperimentDir(dir, null, true);
+  assert.throws(() => checkExperimentDir(dir, null, false), /not empty \(logs\.json\)\. It holds no checkpoint to continue from.*--exp\.overwrite true/);
+  assert.throws(() => checkExperimentDir(dir, 'last', false), /no such checkpoint.*available: none/);
+  checkExperimentDir(dir, null, true);
+  assert.deepEqual(readdirSync(dir), ['logs.json'], 'checking writes nothing');
+  startExperimentDir(durableFileOps, dir);
   assert.deepEqual(readdirSync(dir), []);
-  prepareExperimentDir(join(dir, 'new', 'nested'), null, false);
+  startExperimentDir(durableFileOps, join(dir, 'new', 'nested'));
+  assert.ok(existsSync(join(dir, 'new', 'nested')));
 });
 
 test('compare ranks folders per key and reports unreadable ones instead of crashing', () => {

@@ -91,3 +91,22 @@ test('help lists every option with value, doc and source; hash ignores how the r
   assert.notEqual(optionsHash(r.values), optionsHash(resolveOptions(schema, null).values));
   assert.deepEqual(coerce(numList([], ''), '1,2'), [1, 2]);
 });
+
+test('non-finite numbers are refused naming the option and showing the value given (not null)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'opts-inf-'));
+  writeFileSync(join(dir, 'inf.yaml'), 'model:\n  criterion:\n    margin: .inf\n');
+  const problems = (file: string | null, raw: [string, string][]): string[] => {
+    try {
+      resolveOptions(schema, file, raw.map(([key, value]) => ({ key, raw: value })));
+    } catch (err) {
+      return (err as { problems: string[] }).problems;
+    }
+    return [];
+  };
+  assert.deepEqual(problems(null, [['model.criterion.margin', 'Infinity']]), [
+    "option 'model.criterion.margin' = Infinity (from command line) must be a finite number; allowed: a number",
+  ]);
+  assert.match(problems(null, [['model.criterion.margin', '-Infinity']])[0], /'model\.criterion\.margin' = -Infinity .*must be a finite number/);
+  assert.match(problems(null, [['model.network.ks', '[1, Infinity]']])[0], /'model\.network\.ks' = \[1, Infinity\] .*must be a list of numbers/);
+  assert.match(problems(join(dir, 'inf.yaml'), [])[0], /'model\.criterion\.margin' = Infinity \(from .*inf\.yaml\) must be a finite number/);
+});

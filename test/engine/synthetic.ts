@@ -75,6 +75,7 @@ export function syntheticSource(split: string, items: Item[], batchSize: number,
   return {
     split,
     size: items.length,
+    batchSize,
     plan(epoch: number) {
       const order = new Random(perEpoch ? seed + epoch : seed).permutation(items.length);
       const out: number[][] = [];

@@ -77,3 +77,15 @@ test('rewriting a split replaces it and leaves no temporary files', async () => 
   assert.deepEqual((await readdir(embeddingsDir(dir, 'val'))).sort(), ['images.f32', 'index.json', 'recipes.f32']);
   await rm(dir, { recursive: true });
 });
+
+test('index.json carries the bag options of the logged metrics (rows are in store order, the rows the bags index)', async () => {
+  const dir = await tempDir();
+  const metric = { nb_bags: 10, nb_matchs_per_bag: 1000, protocol: 'disjoint', seed: 1338 };
+  await writeEmbeddings(dir, { ...sample(3, 2), metric });
+  const index = JSON.parse(await readFile(path.join(embeddingsDir(dir, 'val'), 'index.json'), 'utf8'));
+  assert.deepEqual(index.metric, metric);
+  assert.deepEqual((await readEmbeddings(dir, 'val')).metric, metric);
+  await writeFile(path.join(embeddingsDir(dir, 'val'), 'index.json'), JSON.stringify({ ...index, metric: { nb_bags: 'ten' } }));
+  await assert.rejects(readEmbeddings(dir, 'val'), /index\.json: metric must be \{nb_bags, nb_matchs_per_bag, protocol, seed\}/);
+  await rm(dir, { recursive: true });
+});
