@@ -308,3 +308,45 @@ test('presetWarning: silent when the preset fits and no other is three times clo
   const none = { unit: fit(2, 5), imagenet: fit(2, 4), symmetric: fit(3, 4), caffe: fit(4, 30) };
   assert.match(presetWarning('bb', 'unit', 'bn', none) ?? '', /no preset fits/);
 });
+
+/** A GraphModel (the converter's format for TF Hub and SavedModel inputs) whose output is its input, with open spatial sizes. */
+function identityGraphModel(dir: string): void {
+  const dims = (d: number[]) => ({ dim: d.map((size) => ({ size: String(size) })) });
+  writeFileSync(join(dir, 'model.json'), JSON.stringify({
+    format: 'graph-model',
+    modelTopology: {
+      node: [
+        { name: 'images', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: dims([-1, -1, -1, 3]) } } },
+        { name: 'features', op: 'Identity', input: ['images'], attr: { T: { type: 'DT_FLOAT' } } },
+      ],
+      versions: { producer: 1 },
+    },
+    weightsManifest: [{ paths: [], weights: [] }],
+  }));
+}
+
+test('tfjs-model backbone: a GraphModel with open input sizes ([-1, -1, -1, 3], as TF Hub feature vectors convert) takes size= or 224, and the name records it', async () => {
+  await initBackend();
+  const dir = await mkdtemp(join(tmpdir(), 'r1m-graph-'));
+  try {
+    identityGraphModel(dir);
+    const open = await createBackbone(`tfjs-model:${dir}`, { onWarning: () => {} });
+    assert.equal(open.inputSize, 224);
+    assert.match(open.name, /\?normalize=unit&size=224$/);
+    open.dispose();
+    const bb = await createBackbone(`tfjs-model:${dir}?normalize=symmetric&size=2`, { onWarning: () => {} });
+    assert.equal(bb.inputSize, 2);
+    assert.equal(bb.featureDim, 3);
+    const im: RawImage = { data: Uint8Array.from([0, 51, 255, 255, 51, 0, 0, 102, 255, 255, 102, 0]), width: 2, height: 2 };
+    // The identity's [1, 2, 2, 3] output, average-pooled: per channel the mean of v / 127.5 − 1.
+    const want = [0, 1, 2].map((c) => [0, 3, 6, 9].reduce((s, p) => s + im.data[p + c] / 127.5 - 1, 0) / 4);
+    const got = await bb.embed([im]);
+    want.forEach((w, c) => assert.ok(Math.abs(got[c] - w) < 1e-5, `channel ${c}: ${got[c]} vs ${w}`));
+    const again = await createBackbone(bb.name, { onWarning: () => {} });
+    assert.equal(again.inputSize, 2);
+    bb.dispose();
+    again.dispose();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

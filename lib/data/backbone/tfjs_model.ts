@@ -89,7 +89,8 @@ export class TfjsModelBackbone implements ImageBackbone {
       if (opts.layer) throw new Error(`tfjs-model ${abs}: 'layer=' needs a LayersModel; this is a GraphModel`);
       const g = await tf.loadGraphModel(fileHandler(abs));
       model = g;
-      inputShape = (g.inputs[0].shape ?? []) as Array<number | null>;
+      // A graph marks an open dimension -1 where a LayersModel says null.
+      inputShape = (g.inputs[0].shape ?? []).map((d) => (d === -1 ? null : d));
     } else {
       let m = await tf.loadLayersModel(fileHandler(abs));
       if (opts.layer) {
