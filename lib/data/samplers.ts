@@ -1,5 +1,5 @@
 /**
- * Batch plans for one epoch (SPEC §5).
+ * Batch plans for one epoch (docs/method.md §6).
  * trainBatches: each batch holds floor(B/4) same-class pairs of classed
  * recipes and B - 2·floor(B/4) background recipes (50 + 25 pairs for B = 100).
  * Background recipes are drawn uniformly without replacement; for each pair

@@ -1,6 +1,6 @@
 /**
  * The experiment folder's life cycle: a fresh run refuses a non-empty
- * folder unless told to erase it (never an interactive prompt, SPEC §9.9); a
+ * folder unless told to erase it (never an interactive prompt, docs/method.md §10.9); a
  * resumed run needs the folder and its checkpoint.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';

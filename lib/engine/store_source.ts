@@ -1,5 +1,5 @@
 /**
- * BatchSources over a prepared split: the training one draws SPEC §5's
+ * BatchSources over a prepared split: the training one draws docs/method.md §6's
  * class-balanced batches from Random(seed + epoch) and a random image per
  * recipe seeded by (seed, epoch, batch); the evaluation one reads the whole
  * split in seeded shuffled batches with a fixed image per recipe, the same
