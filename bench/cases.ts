@@ -22,7 +22,7 @@ export interface CaseSettings {
   batch?: number;
 }
 
-/** The paper's widths (SPEC §3); instruction_variant set per case. */
+/** The paper's widths (docs/method.md §3.1); instruction_variant set per case. */
 const PAPER: Omit<NetworkOptions, 'instruction_variant'> = {
   word_dim: 300,
   word2vec: null,

@@ -45,7 +45,7 @@ export function syntheticBatch(shape: SyntheticShape, seed: number): EncodedBatc
   const sentenceVectors = shape.sentenceDim > 0 ? new Float32Array(B * MS * shape.sentenceDim) : undefined;
   const classes = new Int32Array(B);
   for (let b = 0; b < B; b++) {
-    // Half background, half classed in pairs, like the paper's sampler (SPEC §5).
+    // Half background, half classed in pairs, like the paper's sampler (docs/method.md §6).
     classes[b] = b < B / 2 ? 0 : 1 + (Math.floor((b - B / 2) / 2) % (shape.nClasses - 1));
     ingredientLengths[b] = length(rng, means.ingredients, MI);
     for (let i = 0; i < ingredientLengths[b]; i++) ingredients[b * MI + i] = token();

@@ -2,7 +2,7 @@
  * A training step of AdaMine with its phases timed apart: forward (embed
  * both modalities + loss, no gradient), forward+backward
  * (tf.variableGrads), optimizer (global-norm clipping at 8 + Adam 1e-4,
- * SPEC §6: tfjs's Adam, as the engine uses, or FusedAdam). The wasm backend runs synchronously, so wall time around each
+ * docs/method.md §7: tfjs's Adam, as the engine uses, or FusedAdam). The wasm backend runs synchronously, so wall time around each
  * call is the compute time; a dataSync closes each phase anyway.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -22,7 +22,7 @@ export interface BackendInfo {
   name: BackendName;
   /** The name TensorFlow.js registered it under. */
   tfBackend: string;
-  /** Threads the backend computes with (1 for wasm in Node, see STACK-NOTES; OpenBLAS's for wasm matMul when the native addon is loaded). */
+  /** Threads the backend computes with (1 for wasm in Node, docs/stack.md §1.4; OpenBLAS's for wasm matMul when the native addon is loaded). */
   threads: number;
   /** Which code multiplies matrices: the backend's own kernels, or OpenBLAS through native/ (wasm only). */
   matMul?: 'backend' | 'openblas';
@@ -92,7 +92,7 @@ export function backendInfo(): BackendInfo {
 export { setWasmPaths };
 
 // ---------------------------------------------------------------------------
-// Kernels that training needs on wasm (see ../shared/STACK-NOTES.md).
+// Kernels that training needs on wasm (docs/stack.md §1.2, §1.3, §1.6).
 
 let wasmKernelsRegistered = false;
 

@@ -1,6 +1,6 @@
 /**
  * Reading the per-batch loss telemetry of an experiment (logs.json, series
- * `train_batch.term.<TERM>.<field>`, SPEC §4) for the AdaMine analysis:
+ * `train_batch.term.<TERM>.<field>`, docs/method.md §5) for the AdaMine analysis:
  * active-triplet fractions per term, and how much weight one active triplet
  * of a term gets under a reduction strategy.
  */

@@ -1,5 +1,5 @@
 /**
- * The paper-style comparison table (SPEC §8): per configuration, MedR and
+ * The paper-style comparison table (docs/method.md §9): per configuration, MedR and
  * R@1/5/10 in both directions as "mean ± std over bags", read from the
  * metrics the engine logs (`med_<dir>_mean|std`, `recall_at_<k>_<dir>_mean|std`).
  */

@@ -10,7 +10,7 @@ import { readSeries, type Series } from '../engine/logger.js';
 import { lastMetrics } from './comparison.js';
 import { runRecipe1mOrThrow } from './run_cli.js';
 
-/** The checkpoint kept for the best validation R@1 image→recipe (model selection, SPEC §6). */
+/** The checkpoint kept for the best validation R@1 image→recipe (model selection, docs/method.md §7). */
 export const BEST_R1_TAG = 'best_eval_epoch.metric.recall_at_1_im2recipe_mean';
 
 export interface TrainedExperiment {

@@ -1,6 +1,6 @@
 /**
  * Summaries of a recipe collection for the data-exploration notebook, as
- * arquero tables (the data-frame library that installs here, STACK-NOTES):
+ * arquero tables (the data-frame library that installs here, docs/stack.md §3.1):
  * counts per split, the class distribution, length distributions, the most
  * frequent ingredients, and vocabulary coverage.
  */
@@ -130,7 +130,7 @@ export interface Coverage {
 
 /**
  * How much of held-out text a vocabulary built from `train` covers, for each
- * minimum count (im2recipe kept words seen at least 10 times, SPEC §2).
+ * minimum count (im2recipe kept words seen at least 10 times, docs/method.md §2.5).
  */
 export function vocabularyCoverage(train: readonly Recipe[], heldOut: readonly Recipe[], minCounts: readonly number[]): Coverage[] {
   const freq = new Map<string, number>();

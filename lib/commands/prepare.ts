@@ -8,7 +8,7 @@ import { prepareRecipe1M } from '../data/prepare.js';
 const USAGE = `usage: recipe1m prepare --recipe1m DIR --out DIR [options]
   --recipe1m DIR        Recipe1M folder: layer1.json, layer2.json, det_ingrs.json (optional), images/ (alias: --root)
   --out DIR             prepared folder to write (<split>.lmdb, vocab.json, manifest.json)
-  --backbone SPEC       mini-v1 (default) | tfjs-model:<dir>[?layer=NAME&normalize=unit|imagenet|symmetric] | <dir with model.json>
+  --backbone NAME       mini-v1 (default) | tfjs-model:<dir>[?layer=NAME&normalize=unit|imagenet|symmetric|caffe&size=N] | <dir with model.json>
   --min-count N         keep training words seen at least N times (default 10, Recipe1M's)
   --classes FILE        classes.json {recipeId: classIndex} instead of the title rule
   --features FILE       precomputed features: raw little-endian float32 matrix [nIds, D] ...

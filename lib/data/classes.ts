@@ -1,5 +1,5 @@
 /**
- * Classes of recipes (SPEC §2). A recipe gets the first class, in the order
+ * Classes of recipes (docs/method.md §2.4). A recipe gets the first class, in the order
  * of the class-name list, whose name appears in its lower-cased title as a
  * whole-word sequence ("Grandma's Spicy Chicken Curry" -> "chicken curry");
  * titles and names are compared as word sequences (text.ts `words`), so

@@ -1,5 +1,5 @@
 /**
- * Reading Recipe1M as its users have it on disk (SPEC §2): layer1.json
+ * Reading Recipe1M as its users have it on disk (docs/method.md §2.1): layer1.json
  * (recipes), layer2.json (image ids), det_ingrs.json (ingredient names, used
  * when present). Every file is streamed (stream_json.ts). A record that is
  * not what Recipe1M describes (missing id, wrong types) is skipped and

@@ -1,5 +1,5 @@
 /**
- * Batch plans for one epoch.
+ * Batch plans for one epoch (docs/method.md §6).
  *
  * trainBatches, the class-balanced rule of the paper: each batch of B holds
  * P = floor(B/4) same-class pairs of classed recipes and B - 2P background

@@ -32,7 +32,7 @@ export interface DemoResult {
 
 /**
  * The test protocol: 10 disjoint bags of 1,000 (the paper's 1k setup) when
- * the split has 10,000 pairs; else 10 independent bags of 1,000 (SPEC §7's
+ * the split has 10,000 pairs; else 10 independent bags of 1,000 (docs/method.md §8.1's
  * other convention) when it has 1,000; else 10 independent bags of the whole split.
  */
 export function demoProtocol(pairs: number): { nbBags: number; perBag: number; name: 'disjoint' | 'independent' } {

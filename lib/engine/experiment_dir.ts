@@ -1,6 +1,6 @@
 /**
  * The experiment folder's life cycle. A fresh run refuses a non-empty
- * folder unless told to erase it (never an interactive prompt); a resumed
+ * folder unless told to erase it (never an interactive prompt, docs/method.md §10.9); a resumed
  * run needs the folder and its checkpoint. The checks read only: a run
  * writes nothing into the folder until every check before training has
  * passed (`startExperimentDir`, or for a resumed run `recoverExperimentDir`).

@@ -3,7 +3,7 @@
  * command-line overrides, validated against the typed schema before any
  * work starts. An unknown key, a wrong type or a value outside the allowed
  * range or choices stops the run with the key, where it came from and what
- * is allowed (SPEC §9.8: never printed and ignored).
+ * is allowed (docs/method.md §10.8: never printed and ignored).
  */
 import { createHash } from 'node:crypto';
 import { parse } from 'yaml';

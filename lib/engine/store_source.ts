@@ -1,6 +1,6 @@
 /**
  * BatchSources over a prepared split: the training one draws the
- * class-balanced batches of lib/data/samplers.ts from Random(seed + epoch) and a random image per
+ * class-balanced batches of docs/method.md §6 (lib/data/samplers.ts) from Random(seed + epoch) and a random image per
  * recipe seeded by (seed, epoch, batch); the evaluation one reads the whole
  * split in seeded shuffled batches with a fixed image per recipe, the same
  * every epoch.

@@ -1,7 +1,7 @@
 /**
  * buildCriterion: options → a loss callable on two embedding tensors and
  * class ids, without a model. total = Σ weight·loss / number of terms
- * (SPEC §4). See terms.ts for how to read the terms after a gradient call.
+ * (docs/method.md §4.7). See terms.ts for how to read the terms after a gradient call.
  */
 import * as tf from '@tensorflow/tfjs';
 import { cosineDistance } from './distance.js';

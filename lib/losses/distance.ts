@@ -1,4 +1,4 @@
-/** Cosine distance d(x, y) = 1 − cos(x, y), the one distance of the paper (SPEC §4). */
+/** Cosine distance d(x, y) = 1 − cos(x, y), the one distance of the paper (docs/method.md §4.1). */
 import * as tf from '@tensorflow/tfjs';
 
 /** [N, D] × [M, D] → [N, M], d[i, j] = 1 − cos(a_i, b_j); rows need not be unit-norm. */

@@ -5,7 +5,7 @@
  * other images of recipe i (column i):
  *   J_i = log( Σ_{k≠i} exp(α − D[i,k]) + Σ_{l≠i} exp(α − D[l,i]) ) + D[i,i]
  *   L   = 1/(2N) Σ_i [J_i]+²
- * normalised by 2N (SPEC §9.3: the original multiplied by N).
+ * normalised by 2N (docs/method.md §10.3: the original multiplied by N).
  */
 import * as tf from '@tensorflow/tfjs';
 import { costTerm, type TermResult } from './terms.js';

@@ -1,6 +1,6 @@
 /**
  * The `model.criterion` options. Defaults are the paper's AdaMine
- * configuration (SPEC §4): instance + semantic triplets, margin 0.3,
+ * configuration (docs/method.md §4.8): instance + semantic triplets, margin 0.3,
  * semantic weight 0.1, adaptive reduction. The option files
  * options/{pairwise,…,infonce}.yaml change only what differs.
  */

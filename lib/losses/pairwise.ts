@@ -1,5 +1,5 @@
 /**
- * The pairwise baselines (SPEC §4, §9.5): a cosine embedding loss on matched
+ * The pairwise baselines (docs/method.md §4.5, §10.5): a cosine embedding loss on matched
  * pairs (I_i, R_i) and mismatched pairs (I_i, R_j), j ≠ i, each pair with
  * its own target, and the configured margins applied:
  *   matched    [d − pos_margin]+   (PWC: pos_margin 0, i.e. 1 − cos)

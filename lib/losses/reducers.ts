@@ -1,5 +1,5 @@
 /**
- * Reductions of one term's non-negative costs [M] to a scalar (SPEC §4).
+ * Reductions of one term's non-negative costs [M] to a scalar (docs/method.md §4.4).
  * `anchors` groups the costs for `hardest`. M must be > 0 (terms without
  * any triplet are handled by the caller).
  */

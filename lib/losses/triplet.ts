@@ -1,5 +1,5 @@
 /**
- * Triplet terms (SPEC §4): IRR (image anchors, recipe positives/negatives)
+ * Triplet terms (docs/method.md §4.2, §4.3): IRR (image anchors, recipe positives/negatives)
  * and RII (recipe anchors), plus the semantic SIRR/SRII when
  * semantic_weight > 0. cost = [d(a, p) − d(a, n) + α]+.
  */

@@ -1,5 +1,5 @@
 /**
- * Bag sampling for the retrieval protocol (SPEC §7). Two conventions:
+ * Bag sampling for the retrieval protocol (docs/method.md §8.1). Two conventions:
  * - `disjoint` (the default): consecutive, non-overlapping slices of one
  *   seeded permutation of the split, so no pair is evaluated twice; needs
  *   n >= nbBags x perBag (the 10k setup needs 50,000 pairs).
@@ -12,7 +12,7 @@ import { Random } from '../util/random.js';
 export type BagProtocol = 'disjoint' | 'independent';
 export const BAG_PROTOCOLS: readonly BagProtocol[] = ['disjoint', 'independent'];
 
-/** Seeds used when none is given: the project seed (SPEC §6) and the other convention's. */
+/** Seeds used when none is given: the project seed (docs/method.md §7) and the other convention's. */
 export const DEFAULT_BAG_SEEDS: Readonly<Record<BagProtocol, number>> = { disjoint: 1338, independent: 1234 };
 
 export interface BagOptions {

@@ -1,5 +1,5 @@
 /**
- * The retrieval metrics of SPEC §7: draw bags, rank the true matches in both
+ * The retrieval metrics of docs/method.md §8: draw bags, rank the true matches in both
  * directions, summarise each bag (MedR, R@1, R@5, R@10), then report the mean
  * and the population standard deviation (divided by the number of bags, not
  * by bags - 1) over bags. The engine logs `values` as

@@ -2,7 +2,7 @@
  * The TensorFlow.js engine for similarity blocks: one matMul per block on
  * whatever backend initBackend() chose. The candidates are uploaded and
  * transposed once ([dim, nc]) because the wasm matMul is many times slower
- * with its transpose flags (STACK-NOTES).
+ * with its transpose flags (docs/stack.md §1.3).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DotProductEngine } from './dot_products.js';

@@ -1,5 +1,5 @@
 /**
- * The AdaMine model (SPEC §3): a recipe encoder (ingredient bi-LSTM +
+ * The AdaMine model (docs/method.md §3): a recipe encoder (ingredient bi-LSTM +
  * instruction LSTM(s), fused by Linear → tanh → L2) and an image encoder
  * (precomputed backbone features → Linear → tanh → L2) into one
  * `embedding_dim` space, plus an optional semantic head shared by both

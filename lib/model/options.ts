@@ -1,6 +1,6 @@
 /**
  * The `model.network` options: the widths of the AdaMine encoders and how
- * instructions are read. Defaults are the paper's configuration (SPEC §3),
+ * instructions are read. Defaults are the paper's configuration (docs/method.md §3.1),
  * except the word-level sentence LSTM, which the original replaced by
  * precomputed 1024-d skip-thought vectors (see `sentence_hidden`).
  */

@@ -1,6 +1,6 @@
 /**
  * The plotly.js bundle's file path, resolved like a Node import from the
- * current directory (lib/ may not use import.meta, see STACK-NOTES: the tslab
+ * current directory (lib/ may not use import.meta, see docs/stack.md §4: the tslab
  * kernel fails on it). Resolution walks up from the cwd, so it works from the
  * repository root and from notebooks/ alike.
  */

@@ -14,7 +14,7 @@ before(async () => {
   await initBackend('cpu');
 });
 
-/** The paper's configurations (SPEC §4) and the terms each must produce. */
+/** The paper's configurations (docs/method.md §4.8) and the terms each must produce. */
 const EXPECTED: Record<string, { terms: string[]; reduction?: string; miner?: string }> = {
   pairwise: { terms: ['pos', 'neg', 'cls_image', 'cls_recipe'], reduction: 'mean' },
   pairwise_plus: { terms: ['pos', 'neg', 'cls_image', 'cls_recipe'], reduction: 'mean' },

@@ -1,19 +1,23 @@
 /**
- * `tfjs-model:<dir>[?layer=<name>&normalize=unit|imagenet|symmetric]`: any
- * TensorFlow.js LayersModel or GraphModel saved in a LOCAL folder (model.json
- * plus weight shards), loaded through a small file IO handler (no fetch).
- * The input size is read from the model's input shape. Pixels are RGB scaled
- * to [0, 1] (`unit`, the default), ImageNet mean/std (`imagenet`) or [-1, 1]
- * (`symmetric`). With `layer=`, features come from that intermediate layer
- * (LayersModel only); any output with spatial axes is global-average-pooled.
+ * `tfjs-model:<dir>[?layer=<name>&normalize=unit|imagenet|symmetric|caffe&size=N]`:
+ * any TensorFlow.js LayersModel or GraphModel saved in a LOCAL folder
+ * (model.json plus weight shards), loaded through a small file IO handler (no
+ * fetch). The input size is read from the model's input shape (`size` when
+ * the shape leaves it open). Pixels are scaled by the `normalize` preset
+ * (pixel_norm.ts; `unit` by default). With `layer=`, features come from that
+ * intermediate layer (LayersModel only); any output with spatial axes is
+ * global-average-pooled. The name, which prepare records in the manifest and
+ * search re-creates the backbone from, states every option, so a photo query
+ * is scaled exactly as the stored images were. The first batch embedded is
+ * checked for a wrong preset (input_check.ts); non-finite features are an error.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend.js';
+import { CHECK_IMAGES, featureWarning, presetFits, presetWarning } from './input_check.js';
+import { normalizePixels, type PixelNorm } from './pixel_norm.js';
 import { checkInput, type ImageBackbone, type RawImage } from './types.js';
-
-export type PixelNorm = 'unit' | 'imagenet' | 'symmetric';
 
 export interface TfjsModelOptions {
   /** Intermediate layer whose output is the feature (LayersModel only). */
@@ -21,6 +25,12 @@ export interface TfjsModelOptions {
   normalize?: PixelNorm;
   /** Used when the model's input shape leaves the size open. Default 224. */
   inputSize?: number;
+  /** Where the first batch's warnings go. Default: stderr. */
+  onWarning?: (message: string) => void;
+}
+
+function warnOnStderr(message: string): void {
+  process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}warning: ${message}\n`);
 }
 
 /** An IOHandler reading model.json and its shards from a local folder. */
@@ -57,16 +67,16 @@ export function fileHandler(dir: string): tf.io.IOHandler {
   };
 }
 
-const IMAGENET_MEAN = [0.485, 0.456, 0.406];
-const IMAGENET_STD = [0.229, 0.224, 0.225];
-
 export class TfjsModelBackbone implements ImageBackbone {
+  private checked = false;
+
   private constructor(
     readonly name: string,
     private readonly model: tf.LayersModel | tf.GraphModel,
     readonly inputSize: number,
     readonly featureDim: number,
-    private readonly normalize: PixelNorm,
+    readonly normalize: PixelNorm,
+    private readonly onWarning: (message: string) => void,
   ) {}
 
   static async load(dir: string, opts: TfjsModelOptions = {}): Promise<TfjsModelBackbone> {
@@ -79,7 +89,8 @@ export class TfjsModelBackbone implements ImageBackbone {
       if (opts.layer) throw new Error(`tfjs-model ${abs}: 'layer=' needs a LayersModel; this is a GraphModel`);
       const g = await tf.loadGraphModel(fileHandler(abs));
       model = g;
-      inputShape = (g.inputs[0].shape ?? []) as Array<number | null>;
+      // A graph marks an open dimension -1 where a LayersModel says null.
+      inputShape = (g.inputs[0].shape ?? []).map((d) => (d === -1 ? null : d));
     } else {
       let m = await tf.loadLayersModel(fileHandler(abs));
       if (opts.layer) {
@@ -103,26 +114,39 @@ export class TfjsModelBackbone implements ImageBackbone {
     const probe = tf.tidy(() => pool(run(model, tf.zeros([1, size, size, 3]))));
     const featureDim = probe.shape[1] as number;
     probe.dispose();
-    const name = `tfjs-model:${abs}${opts.layer ? `?layer=${opts.layer}` : ''}`;
-    return new TfjsModelBackbone(name, model, size, featureDim, opts.normalize ?? 'unit');
+    const normalize = opts.normalize ?? 'unit';
+    const query = new URLSearchParams();
+    if (opts.layer) query.set('layer', opts.layer);
+    query.set('normalize', normalize);
+    if (inputShape[1] === null) query.set('size', String(size));
+    const name = `tfjs-model:${abs}?${query}`;
+    return new TfjsModelBackbone(name, model, size, featureDim, normalize, opts.onWarning ?? warnOnStderr);
   }
 
   async embed(images: RawImage[]): Promise<Float32Array> {
     checkInput(this, images);
     const S = this.inputSize;
-    const pixels = new Float32Array(images.length * S * S * 3);
-    images.forEach((im, i) => {
-      for (let j = 0; j < im.data.length; j++) pixels[i * S * S * 3 + j] = im.data[j] / 255;
-    });
-    const out = tf.tidy(() => {
-      let x: tf.Tensor = tf.tensor4d(pixels, [images.length, S, S, 3]);
-      if (this.normalize === 'imagenet') x = x.sub(tf.tensor1d(IMAGENET_MEAN)).div(tf.tensor1d(IMAGENET_STD));
-      else if (this.normalize === 'symmetric') x = x.mul(2).sub(1);
-      return pool(run(this.model, x));
-    });
+    const out = tf.tidy(() => pool(run(this.model, tf.tensor4d(normalizePixels(images, this.normalize), [images.length, S, S, 3]))));
     const data = (await out.data()) as Float32Array;
     out.dispose();
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new Error(`${this.name}: image ${Math.floor(bad / this.featureDim)} of the batch gives a non-finite feature (${data[bad]}): check the model and its normalize preset (docs/backbones.md)`);
+    }
+    if (!this.checked && images.length > 0) {
+      this.checked = true;
+      this.checkFirstBatch(images.slice(0, CHECK_IMAGES), data.subarray(0, CHECK_IMAGES * this.featureDim));
+    }
     return data;
+  }
+
+  private checkFirstBatch(images: RawImage[], features: Float32Array): void {
+    const warnings = [featureWarning(this.name, this.normalize, features, images)];
+    if (this.model instanceof tf.LayersModel) {
+      const probed = presetFits(this.model, images, this.inputSize);
+      if (probed) warnings.push(presetWarning(this.name, this.normalize, probed.layerName, probed.fits));
+    }
+    for (const w of warnings) if (w) this.onWarning(w);
   }
 
   dispose(): void {

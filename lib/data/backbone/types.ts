@@ -8,7 +8,7 @@ export interface RawImage {
 }
 
 export interface ImageBackbone {
-  /** What the manifest records ("mini-v1", "tfjs-model:/path/to/model"). */
+  /** What the manifest records, and enough to re-create the backbone ("mini-v1", "tfjs-model:/path/to/model?normalize=caffe"). */
   readonly name: string;
   readonly featureDim: number;
   /** Images are resized (cover-cropped) to inputSize × inputSize before `embed`. */
