@@ -13,14 +13,16 @@
 import type { Scored } from '../metrics/index.js';
 import { CosineIndex } from './cosine_index.js';
 import type { LoadedEmbeddings } from './embeddings_io.js';
-import type { DecodedImage } from './image_input.js';
+import type { RawImage } from '../data/backbone/types.js';
 import { ingredientToken } from '../data/text.js';
 import { resolveIngredients, type TokenLookup } from './ingredient_query.js';
 import { QueryError } from './query_error.js';
 
 /** Embeds queries with the trained model; outputs are [dim]. */
 export interface QueryEncoder {
-  embedImage(image: DecodedImage): Promise<Float32Array>;
+  /** Photos are decoded to imageSize × imageSize before `embedImage`. */
+  readonly imageSize: number;
+  embedImage(image: RawImage): Promise<Float32Array>;
   /**
    * A recipe as tokens; `instructions` may be empty (an ingredients-only
    * query). `sentenceVectors` [instructions.length, sentenceDim] when the
@@ -129,8 +131,13 @@ export class Retriever {
     embeddings.recipeIds.forEach((id, row) => this.rowOfRecipe.set(id, row));
   }
 
-  /** A photo → the recipes closest to it. */
-  async byImage(image: DecodedImage, top: number): Promise<SearchResult> {
+  /** The side of the square a photo query is decoded to (decodeQueryImage). */
+  get imageSize(): number {
+    return this.encoder.imageSize;
+  }
+
+  /** A photo, decoded to imageSize × imageSize → the recipes closest to it. */
+  async byImage(image: RawImage, top: number): Promise<SearchResult> {
     const start = performance.now();
     const q = await this.encoder.embedImage(image);
     const hits = await this.hits(this.recipeIndex.search(q, top));

@@ -50,7 +50,7 @@ export async function readQueryImage(file: string): Promise<Uint8Array> {
 
 /** Runs a checked query. */
 export async function runSearchQuery(retriever: Retriever, q: SearchQuery): Promise<SearchResult> {
-  if (q.kind === 'image') return retriever.byImage(await decodeQueryImage(await readQueryImage(q.file), q.file), q.top);
+  if (q.kind === 'image') return retriever.byImage(await decodeQueryImage(await readQueryImage(q.file), q.file, retriever.imageSize), q.top);
   if (q.kind === 'recipe') return retriever.byRecipeId(q.id, q.top, q.remove);
   return retriever.byIngredients(q.names, q.top, q.remove);
 }

@@ -118,7 +118,7 @@ export function createSearchServer(retriever: Retriever, options: ServerOptions)
         const body = await readBody(req, maxUpload);
         const type = req.headers['content-type'] ?? '';
         const bytes = /^multipart\/form-data/iu.test(type) ? parseMultipartFile(body, type).data : body;
-        const image = await decodeQueryImage(bytes, 'uploaded image');
+        const image = await decodeQueryImage(bytes, 'uploaded image', retriever.imageSize);
         sendJson(res, 200, withUrls(await exclusive(() => retriever.byImage(image, top))));
       },
     },

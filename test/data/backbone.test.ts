@@ -10,7 +10,7 @@ import { initBackend } from '../../lib/backend.js';
 import { createBackbone, MINI_V1_DIM, type RawImage } from '../../lib/data/backbone/index.js';
 import { makeRecipe } from '../../lib/data/generator/recipes.js';
 import { renderScene, IMAGE_SIZE } from '../../lib/data/generator/render.js';
-import { decodeImage } from '../../lib/data/prepare.js';
+import { decodeImage } from '../../lib/data/image_decode.js';
 import { Random } from '../../lib/util/random.js';
 import sharp from 'sharp';
 

@@ -10,7 +10,7 @@ const retriever = () => new Retriever(embeddings(), new FakeEncoder(), catalog);
 test('a photo finds its own recipe first and its hue neighbours next', async () => {
   const r = retriever();
   for (let i = 0; i < N; i++) {
-    const image = await decodeQueryImage(await photo(i, 300, 200), `photo ${i}`);
+    const image = await decodeQueryImage(await photo(i, 300, 200), `photo ${i}`, r.imageSize);
     const result = await r.byImage(image, 3);
     assert.equal(result.target, 'recipes');
     assert.equal(result.hits[0].recipeId, recipeId(i), `photo ${i}`);

@@ -139,6 +139,7 @@ test('ingredient and recipe endpoints return data as JSON text, unescaped and un
 test('a failure inside the model is a generic 500: the stack stays in the server log', async () => {
   const log: string[] = [];
   const broken = {
+    imageSize: 32,
     embedImage: async () => {
       throw new Error('secret internal detail');
     },

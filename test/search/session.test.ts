@@ -84,7 +84,7 @@ test('a stored photo searched from its file ranks recipes exactly as its extract
   for (let i = 0; i < stored.recipeIds.length; i++) {
     const recipe = await session.retriever.requireRecipe(stored.recipeIds[i]);
     const file = path.join(session.datasetRoot, recipe.imagePaths[recipe.imageIds.indexOf(stored.imageIds[i])]);
-    const image = await decodeQueryImage(await readFile(file), file);
+    const image = await decodeQueryImage(await readFile(file), file, session.retriever.imageSize);
     const result = await session.retriever.byImage(image, 5);
     const expected = bruteForce(stored.recipes, stored.dim, row(stored.images, stored.dim, i)).slice(0, 5);
     assert.deepEqual(result.hits.map((h) => h.recipeId), expected.map((r) => stored.recipeIds[r]), `photo ${file}`);
