@@ -7,17 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { trainExperiment } from '../../lib/engine/experiment.js';
 import { readEmbeddings, type LoadedEmbeddings } from '../../lib/search/embeddings_io.js';
 import { decodeQueryImage } from '../../lib/search/image_input.js';
 import { openSearchSession, type SearchSession } from '../../lib/search/session.js';
-import { generateCookbook } from '../../lib/data/generator/generate.js';
-import { prepareRecipe1M } from '../../lib/data/prepare.js';
+import { tinyExperiment, type TinyExperiment } from './tiny_experiment.js';
 
-let work: string;
+let tiny: TinyExperiment;
 let raw: string;
 let exp: string;
 let session: SearchSession;
@@ -48,29 +45,15 @@ function bruteForce(m: Float32Array, dim: number, q: Float32Array): number[] {
 }
 
 before(async () => {
-  // A private cookbook: the shared fixture cache may be rebuilt by other test processes while this one reads it.
-  work = await mkdtemp(path.join(os.tmpdir(), 'recipe1m-search-exp-'));
-  raw = path.join(work, 'raw');
-  const dataset = path.join(work, 'prepared');
-  exp = path.join(work, 'exp');
-  await generateCookbook({ out: raw, size: 'tiny', seed: 1 });
-  await prepareRecipe1M({ recipe1m: raw, out: dataset, minCount: 2, progress: false });
-  await trainExperiment(
-    [
-      '-o', 'options/adamine.yaml', `--exp.dir=${exp}`, '--exp.overwrite=true', `--dataset.dir=${dataset}`, '--dataset.eval_split=',
-      '--model.network.word_dim=16', '--model.network.ingredient_hidden=16', '--model.network.instruction_hidden=16',
-      '--model.network.embedding_dim=32', '--dataset.batch_size=20', '--engine.nb_epochs=1', '--engine.max_batches_per_epoch=1',
-      '--engine.progress=false',
-    ],
-    { echo: () => {}, handleSignals: false },
-  );
-  session = await openSearchSession(['-o', path.join(exp, 'options.yaml'), '--exp.resume', 'last', '--engine.progress=false'], 'test', (l) => logged.push(l));
+  tiny = await tinyExperiment('recipe1m-search-exp-');
+  ({ raw, exp } = tiny);
+  session = await openSearchSession(tiny.args, 'test', (l) => logged.push(l));
   stored = await readEmbeddings(exp, 'test');
 });
 
 after(async () => {
   session?.close();
-  await rm(work, { recursive: true, force: true });
+  await tiny?.remove();
 });
 
 test('the first search extracts the split from the checkpoint it loads', () => {
