@@ -4,8 +4,7 @@
  *   [--top 10] [--split test] [--json]`
  */
 import { flagHelp, takeFlags, type FlagSpec } from '../search/cli_flags.js';
-import { recipeView } from '../search/recipe_view.js';
-import { featuredRecipe, formatSearchResult, parseSearchQuery, readQueryImage, runSearchQuery } from '../search/search_query.js';
+import { featuredRecipe, formatSearchJson, formatSearchResult, parseSearchQuery, readQueryImage, runSearchQuery } from '../search/search_query.js';
 import { checkQueryImage } from '../search/image_input.js';
 import { openSearchSession, parseSplit } from '../search/session.js';
 
@@ -41,11 +40,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const result = await runSearchQuery(session.retriever, query);
     const recipe = await featuredRecipe(session.retriever, query, result);
-    console.log(
-      values.has('json')
-        ? JSON.stringify({ query, ...result, ...(recipe ? { recipe: recipeView(recipe) } : {}) }, null, 2)
-        : formatSearchResult(query, result, recipe),
-    );
+    console.log(values.has('json') ? formatSearchJson(query, result, recipe) : formatSearchResult(query, result, recipe));
     return 0;
   } finally {
     session.close();

@@ -96,12 +96,16 @@ export interface SearchResult {
 
 export const MAX_TOP = 100;
 
-/** Checks a requested result count; `source` names the option or parameter. */
+/**
+ * Checks a requested result count; `source` names the option or parameter.
+ * Text must be decimal digits: Number() would also read '0x10', '1e1' or
+ * ' 16 ' as numbers nobody typed.
+ */
 export function parseTop(value: string | number | undefined, source: string, fallback = 10): number {
   if (value === undefined || value === '') return fallback;
-  const n = typeof value === 'number' ? value : Number(value);
+  const n = typeof value === 'number' ? value : /^[0-9]+$/u.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) {
-    throw new QueryError(`${source} must be an integer from 1 to ${MAX_TOP}, got '${String(value)}'`);
+    throw new QueryError(`${source} must be an integer from 1 to ${MAX_TOP} in decimal digits, got '${String(value)}'`);
   }
   return n;
 }
