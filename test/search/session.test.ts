@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile, utimes } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import { readEmbeddings, type LoadedEmbeddings } from '../../lib/search/embeddings_io.js';
 import { decodeQueryImage } from '../../lib/search/image_input.js';
 import { openSearchSession, type SearchSession } from '../../lib/search/session.js';
@@ -169,6 +170,20 @@ test('recipe1m search prints JSON results, and a clear error for an unknown reci
   const missing = await cli([...base, '--recipe-id', 'no-such-recipe']);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no recipe with id 'no-such-recipe' in the test split/);
+});
+
+test('recipe1m search --image: a stored photo finds recipes; a 64-megapixel PNG is refused by name', async () => {
+  const base = ['search', ...tiny.args];
+  const recipe = await session.retriever.requireRecipe(stored.recipeIds[0]);
+  const file = path.join(session.datasetRoot, recipe.imagePaths[0]);
+  const ok = await cli([...base, '--image', file, '--top', '3']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.ok(ok.stdout.startsWith(`recipes for the photo ${file} (test split`), ok.stdout);
+  const big = path.join(tiny.work, 'big.png');
+  await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#c05a28' } }).png().toFile(big);
+  const refused = await cli([...base, '--image', big]);
+  assert.equal(refused.code, 1);
+  assert.equal(refused.stderr.trim(), `recipe1m search: ${big}: image too large: 8000×8000 pixels (64.0 megapixels), limit 50.0 megapixels`);
 });
 
 test('recipe1m serve answers on an ephemeral 127.0.0.1 port and stops on SIGTERM', async () => {
