@@ -11,6 +11,7 @@ import { Random } from '../lib/util/random.js';
 import { stepFlops } from './flops.js';
 import { matMulRate } from './matmul_rate.js';
 import { PeakMemory, sampleMemory } from './memory.js';
+import { runServe } from './serve_load.js';
 import { syntheticBatch, type SyntheticShape } from './synthetic_batch.js';
 import { TimedTrainer } from './timed_step.js';
 
@@ -243,7 +244,7 @@ function runEval(quick: boolean): BenchRecord {
   return out;
 }
 
-export const CASE_NAMES = ['matmul', 'train_sentence_vectors_paper', 'train_hierarchical_paper', 'train_demo', 'leak_demo', 'eval'] as const;
+export const CASE_NAMES = ['matmul', 'train_sentence_vectors_paper', 'train_hierarchical_paper', 'train_demo', 'leak_demo', 'eval', 'serve'] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
 
 export async function runCase(name: CaseName, s: CaseSettings): Promise<BenchRecord> {
@@ -264,5 +265,7 @@ export async function runCase(name: CaseName, s: CaseSettings): Promise<BenchRec
       return runLeak(s.quick);
     case 'eval':
       return runEval(s.quick);
+    case 'serve':
+      return runServe(s.quick);
   }
 }

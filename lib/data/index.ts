@@ -12,6 +12,7 @@ export { SCHEMA_VERSION, SKIP_REASONS, type Manifest, type SkipReason, type Spli
 export { RecipeStore, makeBatch, imagePicker, readManifest, storePath, type ImagePicker } from './store.js';
 export { trainBatches, evalBatches } from './samplers.js';
 export { datasetSchema } from './schema.js';
-export { prepareRecipe1M, resolveImage, decodeImage, type PrepareOptions, type PrepareResult } from './prepare.js';
+export { prepareRecipe1M, resolveImage, type PrepareOptions, type PrepareResult } from './prepare.js';
+export { decodeImage } from './image_decode.js';
 export { generateCookbook, MINI_SIZES, imageRelPath, type GenerateOptions, type GenerateSummary, type MiniSize } from './generator/generate.js';
 export { createBackbone, MiniV1Backbone, TfjsModelBackbone, MINI_V1_DIM, type ImageBackbone, type RawImage } from './backbone/index.js';

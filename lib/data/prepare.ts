@@ -13,11 +13,11 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import sharp from 'sharp';
 import { createBackbone } from './backbone/index.js';
 import type { ImageBackbone, RawImage } from './backbone/types.js';
 import { CLASS_NAMES } from './class_names.js';
 import { readClassesJson, TitleClassifier } from './classes.js';
+import { decodeImage } from './image_decode.js';
 import { SCHEMA_VERSION, SKIP_REASONS, type Manifest, type SkipReason } from './manifest.js';
 import { ProgressBar, formatDuration } from '../util/progress.js';
 import { imageRelPath, openRecipe1M, recipes } from './recipe1m.js';
@@ -77,18 +77,6 @@ export function resolveImage(root: string, partition: string, imageId: string): 
     if (existsSync(join(root, p))) return p;
   }
   return undefined;
-}
-
-/** Decodes an image file to RGB, resized (cover crop) to size × size. */
-export async function decodeImage(file: string, size: number): Promise<RawImage> {
-  const { data, info } = await sharp(file, { failOn: 'error' })
-    .removeAlpha()
-    .toColourspace('srgb')
-    .resize(size, size, { fit: 'cover' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels`);
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
 }
 
 type FeatureResult = Float32Array | 'missing' | 'undecodable';
