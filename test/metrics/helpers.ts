@@ -29,30 +29,6 @@ export function naiveRanks(images: Float32Array, recipes: Float32Array, count: n
   return { im2recipe, recipe2im };
 }
 
-/**
- * Float64 similarity gaps: the smallest |S[i, j] - S[i, i]| and
- * |S[i, j] - S[j, j]| over entries that are not exactly equal, i.e. how far
- * the nearest near-tie is. Engines may only be compared exactly above float32
- * rounding.
- */
-export function nearestNonTie(images: Float32Array, recipes: Float32Array, count: number, dim: number): number {
-  const unit = (x: Float32Array, i: number) => {
-    const v = Array.from(x.subarray(i * dim, (i + 1) * dim));
-    const n = Math.hypot(...v);
-    return v.map((y) => y / n);
-  };
-  const I = Array.from({ length: count }, (_, i) => unit(images, i));
-  const R = Array.from({ length: count }, (_, i) => unit(recipes, i));
-  const S = I.map((a) => R.map((b) => a.reduce((s, x, k) => s + x * b[k], 0)));
-  let best = Infinity;
-  for (let i = 0; i < count; i++) {
-    for (let j = 0; j < count; j++) {
-      for (const gap of [Math.abs(S[i][j] - S[i][i]), Math.abs(S[i][j] - S[j][j])]) if (gap > 0) best = Math.min(best, gap);
-    }
-  }
-  return best;
-}
-
 /** [count, dim] rows where rows listed in `copies` as [from, to] are exact duplicates. */
 export function withDuplicates(x: Float32Array, dim: number, copies: [number, number][]): Float32Array {
   const out = x.slice();
