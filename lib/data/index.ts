@@ -1,7 +1,7 @@
 /** The data module's public API. */
 export * from './types.js';
 export { CLASS_NAMES, FOOD101_NAMES, DISH_BIGRAMS } from './class_names.js';
-export { TitleClassifier, classOfTitle, readClassesJson } from './classes.js';
+export { TitleClassifier, classOfTitle, readClassesJson, wordStem } from './classes.js';
 export { words, ingredientToken } from './text.js';
 export { extractIngredientName } from './ingredients.js';
 export { streamJsonArray } from './stream_json.js';
