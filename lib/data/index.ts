@@ -6,7 +6,7 @@ export { words, ingredientToken } from './text.js';
 export { extractIngredientName } from './ingredients.js';
 export { streamJsonArray } from './stream_json.js';
 export { openRecipe1M, recipes, parseLayer1Record, readLayer2, readDetIngrs, type Recipe1MSource } from './recipe1m.js';
-export { Vocabulary, PAD, UNK, DEFAULT_LIMITS, encodeText, countRecipeTokens, type Limits } from './vocab.js';
+export { Vocabulary, PAD, UNK, DEFAULT_LIMITS, encodeText, countRecipeTokens, defaultMinCount, type Limits } from './vocab.js';
 export { sentenceVector } from './sentence_vectors.js';
 export { SCHEMA_VERSION, SKIP_REASONS, type Manifest, type SkipReason, type SplitCounts } from './manifest.js';
 export { RecipeStore, makeBatch, imagePicker, readManifest, storePath, type ImagePicker } from './store.js';
