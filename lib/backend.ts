@@ -141,10 +141,15 @@ export function backendInfo(): BackendInfo {
   return current;
 }
 
-/** What computes, matMul included: "wasm: cpu (wasm SIMD, 1 thread), matMul through OpenBLAS (1 thread)". */
-export function describeBackend(info: BackendInfo): string {
+/** What computes, matMul included: "cpu (wasm SIMD, 1 thread), matMul through OpenBLAS (1 thread)". */
+export function describeDevice(info: BackendInfo): string {
   const matMul = info.matMul === 'openblas' ? `, matMul through OpenBLAS (${info.threads} thread${info.threads === 1 ? '' : 's'})` : '';
-  return `${info.name}: ${info.device}${matMul}`;
+  return `${info.device}${matMul}`;
+}
+
+/** The backend and its device: "wasm: cpu (wasm SIMD, 1 thread), matMul through OpenBLAS (1 thread)". */
+export function describeBackend(info: BackendInfo): string {
+  return `${info.name}: ${describeDevice(info)}`;
 }
 
 /** The backend line runs print, then one line per preferred backend that was not used, with the reason. */
