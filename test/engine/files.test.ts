@@ -71,7 +71,7 @@ test('tensor files round-trip names, shapes, dtypes and values; truncation is de
   writeFileSync(file, bytes.subarray(0, bytes.length - 4));
   assert.throws(() => readTensorFile(file), /truncated/);
   writeFileSync(file, 'garbage!garbage');
-  assert.throws(() => readTensorFile(file), /bad magic/);
+  assert.throws(() => readTensorFile(file), /is not a checkpoint tensor file/);
 });
 
 test('a fresh run refuses a non-empty experiment folder unless told to overwrite; resume needs the checkpoint', () => {
