@@ -1,6 +1,10 @@
 /**
  * Checkpoints: `ckpt_<tag>_model.bin` (the model's variables by their stable
- * names), `ckpt_<tag>_optimizer.bin` (Adam's moments and step) and
+ * names), `ckpt_<tag>_optimizer.bin` (Adam's moments and step), both in the
+ * safetensors layout (tensor_file.ts: `safetensors.torch.load_file` reads
+ * them; the names stay `.bin` because the commit records, the folder checks
+ * and older experiments know them by these names, and safetensors readers
+ * do not look at the extension), and
  * `ckpt_<tag>_engine.json` (where training stands, and how long each logged
  * series was at that point), with tag `last` or `best_<metric>`. The engine
  * saves them through commit.ts (one commit point per save, ckpt_last's

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { initBackend, type BackendName } from '../backend.js';
+import { backendInfo, backendLines, describeBackend, describeDevice, initBackend, type BackendInfo, type BackendName } from '../backend.js';
 import type { Limits, Manifest, RecipeStore } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';
@@ -20,7 +20,7 @@ import { committedPath } from './commit.js';
 import { DEFAULT_SAVING_CRITERIA } from './engine_options.js';
 import { Engine, freshState, type EngineHooks, type Evaluate, type SplitEmbeddings, type TrainOutcome } from './engine.js';
 import { OPTIONS_FILE, abandonExperimentDir, checkExperimentDir, optionsFileText, recoverExperimentDir, startExperimentDir } from './experiment_dir.js';
-import { ExperimentLogger, readSeriesIfAny, truncateSeries, type Series } from './logger.js';
+import { ExperimentLogger, readLogsIfAny, truncateSeries, type Notes, type Series } from './logger.js';
 import { optionsHash } from './options.js';
 import { loadOptions, type LoadedOptions, type Options } from './options_schema.js';
 import { buildParts, checkBags, type RunParts } from './parts_builder.js';
@@ -126,11 +126,13 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       if (state.optionsHash !== hash) logger.info('note: the options differ from those the checkpoint was trained with (options.yaml gets the new ones with the first save)');
       const logs = resumedLogs(exp.dir, exp.resume, state);
       if (logs.note) logger.info(logs.note);
-      logger.continueFrom(logs.series);
+      logger.continueFrom(logs.series, logs.notes);
     } else if (options.model.network.word2vec) {
       await parts.model.loadWordVectors(options.model.network.word2vec, parts.vocab);
     }
-    const optionsText = optionsFileText(resolved.values);
+    recordBackend(logger, backend);
+    logger.note('run.start', `epoch ${state.epoch}, batch ${state.batchInEpoch}`);
+    const optionsText = optionsFileText(resolved.values, backendNotes(backend));
     engine = new Engine({
       dir: exp.dir,
       logger,
@@ -162,8 +164,9 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       for (const note of recoverExperimentDir(files, exp.dir)) logger.info(note);
     }
     logger.release();
+    for (const line of backendLines(backend)) logger.info(line);
     logger.info(
-      `experiment ${exp.dir}: backend ${backend.name}, ${countParameters(parts.model.namedVariables())} parameters, ` +
+      `experiment ${exp.dir}: ${countParameters(parts.model.namedVariables())} parameters, ` +
         `train ${dataset.train_split} ${parts.stores.train?.size} pairs, eval ${dataset.eval_split ?? 'none'} ${parts.stores.eval?.size ?? 0} pairs`,
     );
     const trainer = engine;
@@ -192,12 +195,30 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
 }
 
 /** The logs a resumed run continues: logs.json as committed, cut to what checkpoint `tag` recorded. */
-function resumedLogs(dir: string, tag: string, state: EngineState): { series: Series; note: string | null } {
-  const series = readSeriesIfAny(committedPath(dir, 'logs.json'));
-  if (!state.logLengths) return { series, note: null };
+function resumedLogs(dir: string, tag: string, state: EngineState): { series: Series; notes: Notes; note: string | null } {
+  const { series, notes } = readLogsIfAny(committedPath(dir, 'logs.json'));
+  if (!state.logLengths) return { series, notes: {}, note: null };
   const cut = truncateSeries(series, state.logLengths);
-  const note = cut.dropped > 0 ? `logs.json: left out ${cut.dropped} logged values that come after ckpt_${tag} (the training they describe is not in that checkpoint)` : null;
-  return { series: cut.series, note };
+  const cutNotes = truncateSeries(notes, state.logLengths);
+  const dropped = cut.dropped + cutNotes.dropped;
+  const note = dropped > 0 ? `logs.json: left out ${dropped} logged values that come after ckpt_${tag} (the training they describe is not in that checkpoint)` : null;
+  return { series: cut.series, notes: cutNotes.series, note };
+}
+
+/** The run.* notes of the logs: which backend this run computed on, and why the preferred ones were not used. */
+function recordBackend(logger: ExperimentLogger, info: BackendInfo): void {
+  logger.note('run.backend', info.name);
+  logger.note('run.device', describeDevice(info));
+  logger.note('run.not_used', info.failures.map((f) => `${f.name}: ${f.reason}`).join('; '));
+}
+
+/** The header lines of options.yaml about the backend (comments: loading the file as options ignores them). */
+function backendNotes(info: BackendInfo): string[] {
+  return [
+    `Written by a run on backend ${describeBackend(info)}.`,
+    ...info.failures.map((f) => `Not used: ${f.name}: ${f.reason}.`),
+    "misc.backend chooses the backend (empty: the best available); logs.json records every run's (run.backend, run.device).",
+  ];
 }
 
 function lastValues(series: Readonly<Record<string, number[]>>, prefix: string): Record<string, number> {
@@ -324,6 +345,8 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
     try {
       checkBags(options, evalStore.size);
       const epoch = checkpoint.state.epoch - 1;
+      for (const line of backendLines(backendInfo())) logger.info(line);
+      recordBackend(logger, backendInfo());
       logger.info(`evaluating ckpt_${checkpoint.tag} (after ${epoch + 1} epochs) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
       const out = await engine.evaluateEpoch(epoch);
       logger.info(metricsTable(out.metrics));
@@ -366,6 +389,7 @@ export async function extractExperiment(args: LoadedOptions | readonly string[],
   const logger = new ExperimentLogger(options.exp.dir, `extract_${split}`, { echo: say });
   // Extraction needs the embeddings only: no metric is computed.
   return withEvalEngine(options, split, 'extract', logger, run, () => ({}), async (engine, checkpoint) => {
+    for (const line of backendLines(backendInfo())) logger.info(line);
     const out = await engine.runEpoch('eval', checkpoint.state.epoch - 1);
     const emb = out?.embeddings as SplitEmbeddings;
     const m = options.model.metric;
