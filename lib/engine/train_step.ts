@@ -2,8 +2,16 @@
  * One optimisation step: embeddings, logits when the loss needs the
  * semantic head, the loss; gradients of every trained variable; the global
  * gradient norm (logged before clipping); a finiteness check BEFORE any
- * parameter moves; clipping; Adam. And the matching forward-only pass for
- * evaluation.
+ * parameter moves; clipping; the optimizer's update; the size of the update
+ * it applied. And the matching forward-only pass for evaluation.
+ *
+ * The update size tells the reduction's effect from the optimizer's: a
+ * gradient uniformly smaller by a factor moves SGD's parameters that much
+ * less, while Adam's per-parameter rescaling largely cancels it. It is
+ * measured, not derived from the optimizer's formula: the values before
+ * the step are kept (tf.clone shares the buffer: the optimizers assign new
+ * tensors, never write in place) and ||θ_after − θ_before|| is one norm
+ * after the step, ||θ_before|| one more.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedBatch } from '../data/types.js';
@@ -14,6 +22,10 @@ export interface StepResult {
   terms: TermSummary[];
   /** Global L2 norm of the gradients, before clipping. */
   gradNorm: number;
+  /** Global L2 norm of the parameter change the step applied, ||Δθ||. */
+  updateNorm: number;
+  /** ||Δθ|| / ||θ|| (θ before the step), over the trained variables. */
+  updateRatio: number;
 }
 
 export interface ForwardResult {
@@ -70,20 +82,40 @@ export function trainStep(
     if (!Number.isFinite(loss)) throw new NonFiniteLossError('loss', loss);
     if (!Number.isFinite(gradNorm)) throw new NonFiniteLossError('gradient norm', gradNorm);
     const scale = clipNorm !== null && gradNorm > clipNorm ? clipNorm / gradNorm : 1;
-    tf.tidy(() => {
-      // Array form, in `variables` order: Adam keys its moments by position. A variable
-      // without a gradient this step passes null, which leaves its moments untouched.
-      const list = variables.map((v) => {
-        const g = grads[v.name];
-        return { name: v.name, tensor: (g === undefined ? null : scale === 1 ? g : tf.mul(g, scale)) as tf.Tensor };
+    const before = variables.map((v) => tf.clone(v));
+    try {
+      tf.tidy(() => {
+        // Array form, in `variables` order: Adam keys its moments by position. A variable
+        // without a gradient this step passes null, which leaves its moments untouched.
+        const list = variables.map((v) => {
+          const g = grads[v.name];
+          return { name: v.name, tensor: (g === undefined ? null : scale === 1 ? g : tf.mul(g, scale)) as tf.Tensor };
+        });
+        optimizer.applyGradients(list);
       });
-      optimizer.applyGradients(list);
-    });
-    return { loss, terms: summary, gradNorm };
+      const { updateNorm, paramNorm } = updateSize(variables, before, (v) => grads[v.name] !== undefined);
+      return { loss, terms: summary, gradNorm, updateNorm, updateRatio: updateNorm / paramNorm };
+    } finally {
+      tf.dispose(before);
+    }
   } finally {
     value.dispose();
     tf.dispose(Object.values(grads));
   }
+}
+
+/**
+ * ||θ − θ_before|| over the variables `moved` selects (the others had no
+ * gradient, so no update) and ||θ_before|| over all of them.
+ */
+function updateSize(variables: readonly tf.Variable[], before: readonly tf.Tensor[], moved: (v: tf.Variable) => boolean): { updateNorm: number; paramNorm: number } {
+  const [updateNorm, paramNorm] = tf.tidy(() => {
+    const sq = (t: tf.Tensor) => tf.sum(tf.square(t));
+    const changed = variables.flatMap((v, i) => (moved(v) ? [sq(tf.sub(v, before[i]))] : []));
+    const update = changed.length ? tf.addN(changed) : tf.scalar(0);
+    return tf.sqrt(tf.stack([update, tf.addN(before.map(sq))])).dataSync();
+  });
+  return { updateNorm, paramNorm };
 }
 
 /** Forward pass without gradients: loss, terms and the embeddings as plain arrays. */
