@@ -50,7 +50,6 @@ function curvesFigure(title: string, key: string, runs: readonly (LoadedRun & { 
       title: { text: title },
       xaxis: { title: { text: 'epoch' } },
       yaxis: { title: { text: key.replace(/^eval_epoch\.metric\./, '') } },
-      legend: { orientation: 'h', y: -0.2 },
     },
   };
 }

@@ -42,7 +42,7 @@ function line(name: string, x: readonly number[], y: readonly number[], i: numbe
 function figure(title: string, xTitle: string, yTitle: string, traces: Trace[], layout: Record<string, unknown> = {}): Figure {
   return {
     data: traces,
-    layout: { title: { text: title }, xaxis: { title: { text: xTitle } }, yaxis: { title: { text: yTitle } }, legend: { orientation: 'h', y: -0.2 }, ...layout },
+    layout: { title: { text: title }, xaxis: { title: { text: xTitle } }, yaxis: { title: { text: yTitle } }, ...layout },
   };
 }
 
@@ -169,6 +169,7 @@ export function experimentFigures(series: Series, best: BestEpochs = {}): Figure
         {
           yaxis: { title: { text: '||Δθ|| (global L2 norm)' }, type: 'log' },
           yaxis2: { title: { text: '||Δθ|| / ||θ||' }, type: 'log', overlaying: 'y', side: 'right' },
+          legend: { x: 1.12 },
         },
       ),
     );
@@ -211,6 +212,7 @@ export function experimentFigures(series: Series, best: BestEpochs = {}): Figure
       {
         yaxis: { title: { text: 'learning rate' }, type: 'log', exponentformat: 'power' },
         yaxis2: { title: { text: 'pairs per second' }, overlaying: 'y', side: 'right', rangemode: 'tozero' },
+        legend: { x: 1.12 },
       },
     ),
   );
