@@ -11,7 +11,7 @@
  * measured, not derived from the optimizer's formula: the values before
  * the step are kept (tf.clone shares the buffer: the optimizers assign new
  * tensors, never write in place); after the step ||θ_after − θ_before|| is
- * one norm, ||θ_before|| one more (about 2.5 ms a step at the demo widths).
+ * one norm, ||θ_before|| one more (about 2 ms, 1% of a step, at the demo widths).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedBatch } from '../data/types.js';
