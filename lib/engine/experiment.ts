@@ -27,7 +27,8 @@ import { buildParts, checkBags, type RunParts } from './parts_builder.js';
 import { restoreTraining } from './restore_training.js';
 import { evalSource, trainSource } from './store_source.js';
 import { writeExperimentView } from './view.js';
-import { FusedAdam } from './fused_adam.js';
+import { buildOptimizer } from './optimizer.js';
+import { positionLabel } from './epochs.js';
 
 export interface RunHooks {
   /** Engine hooks (observe batches and epochs, or request a stop). */
@@ -112,7 +113,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
   const backend = await initBackend((misc.backend ?? undefined) as BackendName | undefined);
   const parts = buildParts(options, { train: dataset.train_split, eval: dataset.eval_split }, misc.seed);
   const logger = new ExperimentLogger(exp.dir, null, { echo: run.echo, hold: true, files });
-  const optimizer = new FusedAdam(options.optimizer.lr);
+  const optimizer = buildOptimizer(options.optimizer);
   let uninstall = (): void => {};
   let engine: Engine | null = null;
   let started = false;
@@ -122,7 +123,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
     let state = freshState(misc.seed, hash);
     if (exp.resume !== null) {
       state = await restoreTraining(exp.dir, exp.resume, parts.model.namedVariables(), parts.training.namedVariables, optimizer);
-      logger.info(`resumed from ckpt_${exp.resume} (epoch ${state.epoch}, batch ${state.batchInEpoch})`);
+      logger.info(`resumed from ckpt_${exp.resume} (${positionLabel(state.epoch, state.batchInEpoch)})`);
       if (state.optionsHash !== hash) logger.info('note: the options differ from those the checkpoint was trained with (options.yaml gets the new ones with the first save)');
       const logs = resumedLogs(exp.dir, exp.resume, state);
       if (logs.note) logger.info(logs.note);
@@ -151,7 +152,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       firstSaveExtras: fresh ? [] : [{ name: OPTIONS_FILE, data: optionsText }],
     });
     if (state.epoch >= options.engine.nb_epochs) {
-      logger.info(`ckpt_${exp.resume} is at epoch ${state.epoch} and engine.nb_epochs is ${options.engine.nb_epochs}: nothing to train; nothing was written (raise --engine.nb_epochs to train further)`);
+      logger.info(`ckpt_${exp.resume} is ${positionLabel(state.epoch, state.batchInEpoch)} and engine.nb_epochs is ${options.engine.nb_epochs}: nothing to train; nothing was written (raise --engine.nb_epochs to train further)`);
       return { outcome: 'nothing', dir: exp.dir, state: engine.state, lastMetrics: null };
     }
     engine.trainPlan(state.epoch);
@@ -311,7 +312,7 @@ async function withEvalEngine<T>(
   const restored = await restoreFromOptions({ ...options, dataset: { ...options.dataset, train_split: null } }, command);
   const { parts, checkpoint } = restored;
   // Evaluation applies no step; the engine still wants an optimizer.
-  const optimizer = new FusedAdam(options.optimizer.lr);
+  const optimizer = buildOptimizer(options.optimizer);
   try {
     const evalStore = parts.stores.eval as RecipeStore;
     const engine = new Engine({
@@ -347,7 +348,7 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
       const epoch = checkpoint.state.epoch - 1;
       for (const line of backendLines(backendInfo())) logger.info(line);
       recordBackend(logger, backendInfo());
-      logger.info(`evaluating ckpt_${checkpoint.tag} (after ${epoch + 1} epochs) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
+      logger.info(`evaluating ckpt_${checkpoint.tag} (${positionLabel(checkpoint.state.epoch, checkpoint.state.batchInEpoch)}) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
       const out = await engine.evaluateEpoch(epoch);
       logger.info(metricsTable(out.metrics));
       return { metrics: out.metrics, stats: out.stats, epoch, tag: checkpoint.tag, logs: logger.files, embeddings: out.embeddings };

@@ -67,7 +67,7 @@ test('a batch larger than the training split is refused with both sizes, before 
     const dir = join(root, `b${batch}`);
     await assert.rejects(
       trainRun(args(dir, batch, 30)),
-      new RegExp(`training epoch 0 has no batch: the train split has 78 pairs and the batch size is ${batch}; a batch needs more pairs than the split holds: set dataset.batch_size to 78 or less`),
+      new RegExp(`training epoch 1 has no batch: the train split has 78 pairs and the batch size is ${batch}; a batch needs more pairs than the split holds: set dataset.batch_size to 78 or less`),
     );
     assert.ok(!existsSync(dir), 'no folder, no "best" checkpoint of the initialisation');
   }
@@ -103,7 +103,7 @@ test('engine.nb_epochs 0 is refused instead of "done"; a resume already at nb_ep
   const files = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString('base64')]));
   const { code, out } = await captured(() => trainRun(args(dir, 16, 1, ['--exp.resume', 'last'])));
   assert.equal(code, 0);
-  assert.match(out, /ckpt_last is at epoch 1 and engine\.nb_epochs is 1: nothing to train; nothing was written/);
+  assert.match(out, /ckpt_last is after 1 epoch and engine\.nb_epochs is 1: nothing to train; nothing was written/);
   assert.doesNotMatch(out, /done:|written\)/);
   assert.deepEqual(Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString('base64')])), files);
 });

@@ -107,7 +107,8 @@ test('compare ranks folders per key and reports unreadable ones instead of crash
   assert.deepEqual(medr.rows.map((r) => [r.method, r.score, r.epoch]), [['avg', 2, 1], ['adamine', 3, 1]]);
   assert.deepEqual(r1.problems.map((p) => p.dir), [empty, broken, partial]);
   const text = formatCompare([r1, medr]);
-  assert.match(text, /1\s+adamine\s+0\.4000\s+1/);
+  // The best R@1 is logged at epoch index 1: the second epoch, shown as epoch 2.
+  assert.match(text, /1\s+adamine\s+0\.4000\s+2\n/);
   assert.match(text, /left out .*empty: no logs\.json/);
   assert.match(text, /left out .*partial: no series 'eval_epoch\.metric\.recall_at_1_im2recipe_mean'/);
   assert.throws(() => parseCompareArgs(['-d', a, '-k', 'x', 'best']), /needs a key and max or min/);
