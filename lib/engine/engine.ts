@@ -20,7 +20,8 @@ import { writeCommit, type StagedFile } from './commit.js';
 import { parseCriterion } from './engine_options.js';
 import { checkpointVariables } from './restore_training.js';
 import type { ExperimentLogger } from './logger.js';
-import type { BatchSource, EmbeddingModel, TermSummary, TrainingCriterion } from './parts.js';
+import type { Criterion, TermStats } from '../losses/index.js';
+import type { BatchSource, EmbeddingModel } from './parts.js';
 import { ProgressBar } from '../util/progress.js';
 import { NonFiniteLossError, forwardStep, trainStep } from './train_step.js';
 
@@ -32,7 +33,7 @@ export interface BatchEndContext {
   batchIndex: number;
   nbBatches: number;
   loss: number;
-  terms: TermSummary[];
+  terms: TermStats[];
   /** Training only: before clipping. */
   gradNorm: number | null;
   pairs: number;
@@ -90,7 +91,7 @@ export interface EngineParts {
   dir: string;
   logger: ExperimentLogger;
   model: EmbeddingModel;
-  criterion: TrainingCriterion;
+  criterion: Criterion;
   optimizer: tf.Optimizer;
   train: BatchSource | null;
   eval: BatchSource | null;
@@ -141,7 +142,7 @@ function accumulate(acc: EpochAccumulator, values: Record<string, number>, pairs
   for (const [k, v] of Object.entries(values)) acc.sums[k] = (acc.sums[k] ?? 0) + v;
 }
 
-function batchValues(loss: number, terms: readonly TermSummary[], gradNorm: number | null): Record<string, number> {
+function batchValues(loss: number, terms: readonly TermStats[], gradNorm: number | null): Record<string, number> {
   const out: Record<string, number> = { loss };
   if (gradNorm !== null) out.grad_norm = gradNorm;
   for (const t of terms) {
@@ -152,7 +153,7 @@ function batchValues(loss: number, terms: readonly TermSummary[], gradNorm: numb
   return out;
 }
 
-function meanActive(terms: readonly TermSummary[]): number {
+function meanActive(terms: readonly TermStats[]): number {
   return terms.length ? terms.reduce((a, t) => a + t.activeFraction, 0) / terms.length : NaN;
 }
 
@@ -239,7 +240,7 @@ export class Engine {
       const t0 = performance.now();
       const batch = source.load(plan[b], epoch, b);
       let loss: number;
-      let terms: TermSummary[];
+      let terms: TermStats[];
       let gradNorm: number | null = null;
       if (mode === 'train') {
         try {

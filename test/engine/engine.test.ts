@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
 import { readEngineState, loadModelVariables } from '../../lib/engine/checkpoint.js';
-import { trainingCriterion } from '../../lib/engine/criterion_adapter.js';
 import { Engine, TrainingDivergedError, freshState, type EngineHooks } from '../../lib/engine/engine.js';
 import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
 import { restoreTraining } from '../../lib/engine/restore_training.js';
@@ -33,7 +32,7 @@ const evalItems = syntheticItems(40, 2);
 async function makeEngine(dir: string, nbEpochs: number, resume: string | null, hooks: EngineHooks[] = []): Promise<Engine> {
   await initBackend();
   const model = new AdaMine(NETWORK, { vocabSize: VOCAB, nClasses: CLASSES, featureDim: FEATURE_DIM, sentenceDim: 0 }, SEED);
-  const criterion = trainingCriterion(buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions));
+  const criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
   const optimizer = tf.train.adam(1e-2);
   const logger = new ExperimentLogger(dir, null, { echo: () => {}, series: resume !== null ? readSeries(join(dir, 'logs.json')) : {} });
   const settings = {
