@@ -12,7 +12,7 @@ export {
   type MinerName,
   type SemanticPositives,
 } from './options.js';
-export { PARTS, lookup, type Parts } from './parts.js';
+export { PARTS, type Parts } from './parts.js';
 export type { Loss, LossFamily, LossParts } from './loss.js';
 export type { Distance } from './distances/distance.js';
 export type { Miner, Triplets } from './miners/miner.js';
