@@ -33,7 +33,7 @@ export class TimedTrainer {
   ) {
     this.criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
     this.model = new AdaMine(options, { ...dims, semanticHead: this.criterion.needsSemanticHead }, seed);
-    this.variables = [...this.model.trainableVariables(), ...this.criterion.variables];
+    this.variables = [...this.model.trainableVariables(), ...this.criterion.namedVariables.values()];
   }
 
   /** Replaces tfjs's Adam (the engine's) by FusedAdam, with fresh moments. */

@@ -27,13 +27,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { syntheticBatch } from '../bench/synthetic_batch.js';
 import { backendInfo, describeBackend, initBackend, type BackendFailure } from '../lib/backend.js';
-import { trainingCriterion } from '../lib/engine/criterion_adapter.js';
 import { FusedAdam } from '../lib/engine/fused_adam.js';
 import { loadOptions } from '../lib/engine/options_schema.js';
 import { checkpointVariables } from '../lib/engine/restore_training.js';
 import { encodeTensorFile, readTensorFile, type NamedArray } from '../lib/engine/tensor_file.js';
 import { lossOf, trainStep } from '../lib/engine/train_step.js';
-import { buildCriterion } from '../lib/losses/index.js';
+import { buildCriterion, type TermResult } from '../lib/losses/index.js';
 import { AdaMine, type InstructionVariant } from '../lib/model/index.js';
 
 export type StepBackend = 'tensorflow' | 'wasm' | 'cpu';
@@ -105,10 +104,9 @@ export async function runStepHere(r: StepRequest): Promise<StepReport> {
   const network = { ...options.model.network, instruction_variant: variant, word2vec: null };
   const dims = DATA[r.data ?? 'recipe1m'];
   const criterion = buildCriterion(options.model.criterion);
-  const training = trainingCriterion(criterion);
   const model = new AdaMine(network, { ...dims, sentenceDim: variant === 'sentence_vectors' ? dims.sentenceDim : 0, semanticHead: criterion.needsSemanticHead }, options.misc.seed);
-  const named = checkpointVariables(model.namedVariables(), training.namedVariables);
-  const trained = [...model.trainableVariables(), ...training.namedVariables.values()];
+  const named = checkpointVariables(model.namedVariables(), criterion.namedVariables);
+  const trained = [...model.trainableVariables(), ...criterion.namedVariables.values()];
   const stableName = new Map([...named].map(([name, v]) => [v.name, name]));
   mkdirSync(r.out, { recursive: true });
   const params = r.params ?? join(r.out, `params-${variant}.safetensors`);
@@ -124,13 +122,13 @@ export async function runStepHere(r: StepRequest): Promise<StepReport> {
   }
   const batchSize = r.batch ?? 100;
   const batch = syntheticBatch({ size: batchSize, ...dims, sentenceDim: variant === 'sentence_vectors' ? dims.sentenceDim : 0, maxIngredients: 20, maxSentences: 20, maxWords: 20 }, 100);
-  let terms: unknown[] = [];
+  let terms: TermResult[] = [];
   const { value, grads } = tf.variableGrads(() => {
-    const out = lossOf(model, training, batch, model.embedImages(batch), model.embedRecipes(batch));
+    const out = lossOf(model, criterion, batch, model.embedImages(batch), model.embedRecipes(batch));
     terms = out.terms;
     return out.total;
   }, trained);
-  training.summarize(terms);
+  criterion.summarize(terms);
   const loss = value.dataSync()[0];
   const byName = new Map(Object.entries(grads).map(([n, g]) => [stableName.get(n) ?? n, g]));
   const gradients = join(r.out, `${label(r.backend, variant)}.safetensors`);
@@ -144,7 +142,7 @@ export async function runStepHere(r: StepRequest): Promise<StepReport> {
     const smallest = trained.reduce((p, v) => (v.size < p.size ? v : p));
     for (let i = 0; i <= steps; i++) {
       const t0 = performance.now();
-      trainStep(model, training, optimizer, trained, batch, options.optimizer.clip_grad);
+      trainStep(model, criterion, optimizer, trained, batch, options.optimizer.clip_grad);
       // The update is queued on a GPU: reading a parameter waits for it.
       smallest.dataSync();
       if (i > 0) stepMs.push(performance.now() - t0);

@@ -21,7 +21,8 @@ import { parseCriterion } from './engine_options.js';
 import { batchLabel, epochLabel, positionLabel } from './epochs.js';
 import { checkpointVariables } from './restore_training.js';
 import type { ExperimentLogger } from './logger.js';
-import type { BatchSource, EmbeddingModel, TermSummary, TrainingCriterion } from './parts.js';
+import type { Criterion, TermStats } from '../losses/index.js';
+import type { BatchSource, EmbeddingModel } from './parts.js';
 import { ProgressBar } from '../util/progress.js';
 import { NonFiniteLossError, forwardStep, trainStep } from './train_step.js';
 
@@ -33,7 +34,7 @@ export interface BatchEndContext {
   batchIndex: number;
   nbBatches: number;
   loss: number;
-  terms: TermSummary[];
+  terms: TermStats[];
   /** Training only: before clipping. */
   gradNorm: number | null;
   /** Training only: the step's parameter change, ||Δθ|| and ||Δθ|| / ||θ||. */
@@ -93,7 +94,7 @@ export interface EngineParts {
   dir: string;
   logger: ExperimentLogger;
   model: EmbeddingModel;
-  criterion: TrainingCriterion;
+  criterion: Criterion;
   optimizer: tf.Optimizer;
   train: BatchSource | null;
   eval: BatchSource | null;
@@ -144,7 +145,7 @@ function accumulate(acc: EpochAccumulator, values: Record<string, number>, pairs
   for (const [k, v] of Object.entries(values)) acc.sums[k] = (acc.sums[k] ?? 0) + v;
 }
 
-function batchValues(loss: number, terms: readonly TermSummary[], gradNorm: number | null, update: BatchEndContext['update']): Record<string, number> {
+function batchValues(loss: number, terms: readonly TermStats[], gradNorm: number | null, update: BatchEndContext['update']): Record<string, number> {
   const out: Record<string, number> = { loss };
   if (gradNorm !== null) out.grad_norm = gradNorm;
   if (update !== null) {
@@ -159,7 +160,7 @@ function batchValues(loss: number, terms: readonly TermSummary[], gradNorm: numb
   return out;
 }
 
-function meanActive(terms: readonly TermSummary[]): number {
+function meanActive(terms: readonly TermStats[]): number {
   return terms.length ? terms.reduce((a, t) => a + t.activeFraction, 0) / terms.length : NaN;
 }
 
@@ -246,7 +247,7 @@ export class Engine {
       const t0 = performance.now();
       const batch = source.load(plan[b], epoch, b);
       let loss: number;
-      let terms: TermSummary[];
+      let terms: TermStats[];
       let gradNorm: number | null = null;
       let update: BatchEndContext['update'] = null;
       if (mode === 'train') {

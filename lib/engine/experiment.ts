@@ -122,7 +122,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
     const hash = optionsHash(resolved.values);
     let state = freshState(misc.seed, hash);
     if (exp.resume !== null) {
-      state = await restoreTraining(exp.dir, exp.resume, parts.model.namedVariables(), parts.training.namedVariables, optimizer);
+      state = await restoreTraining(exp.dir, exp.resume, parts.model.namedVariables(), parts.criterion.namedVariables, optimizer);
       logger.info(`resumed from ckpt_${exp.resume} (${positionLabel(state.epoch, state.batchInEpoch)})`);
       if (state.optionsHash !== hash) logger.info('note: the options differ from those the checkpoint was trained with (options.yaml gets the new ones with the first save)');
       const logs = resumedLogs(exp.dir, exp.resume, state);
@@ -138,7 +138,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       dir: exp.dir,
       logger,
       model: parts.model,
-      criterion: parts.training,
+      criterion: parts.criterion,
       optimizer,
       train: trainSource(parts.stores.train as RecipeStore, dataset.train_split, dataset.batch_size, misc.seed, batchLimits(options)),
       eval: parts.stores.eval ? evalSource(parts.stores.eval, dataset.eval_split as string, dataset.batch_size, misc.seed, batchLimits(options)) : null,
@@ -267,7 +267,7 @@ async function restoreFromOptions(options: Options, command: string): Promise<Re
   await initBackend((options.misc.backend ?? undefined) as BackendName | undefined);
   const parts = buildParts(options, { train: options.dataset.train_split, eval: options.dataset.eval_split }, options.misc.seed);
   try {
-    const state = await restoreTraining(options.exp.dir, tag, parts.model.namedVariables(), parts.training.namedVariables, null);
+    const state = await restoreTraining(options.exp.dir, tag, parts.model.namedVariables(), parts.criterion.namedVariables, null);
     return {
       options,
       model: parts.model,
@@ -319,7 +319,7 @@ async function withEvalEngine<T>(
       dir: options.exp.dir,
       logger,
       model: parts.model,
-      criterion: parts.training,
+      criterion: parts.criterion,
       optimizer,
       train: null,
       eval: evalSource(evalStore, split, options.dataset.batch_size, options.misc.seed, batchLimits(options)),

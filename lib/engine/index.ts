@@ -36,5 +36,5 @@ export {
 export { ExperimentLogger, logFiles, readLogs, readSeries, type Logs, type Notes, type Series } from './logger.js';
 export { OptionsError, helpText, parseArgs, resolveOptions, type Override, type ResolvedOptions } from './options.js';
 export { loadOptions, optionsSchema, type DatasetOptions, type LoadedOptions, type Options } from './options_schema.js';
-export type { BatchSource, EmbeddingModel, TermSummary, TrainingCriterion } from './parts.js';
+export type { BatchSource, EmbeddingModel } from './parts.js';
 export { writeExperimentView, experimentFigures } from './view.js';

@@ -15,11 +15,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedBatch } from '../data/types.js';
-import type { EmbeddingModel, LossOutput, TermSummary, TrainingCriterion } from './parts.js';
+import type { Criterion, CriterionOutput, TermResult, TermStats } from '../losses/index.js';
+import type { EmbeddingModel } from './parts.js';
 
 export interface StepResult {
   loss: number;
-  terms: TermSummary[];
+  terms: TermStats[];
   /** Global L2 norm of the gradients, before clipping. */
   gradNorm: number;
   /** Global L2 norm of the parameter change the step applied, ||Δθ||. */
@@ -30,7 +31,7 @@ export interface StepResult {
 
 export interface ForwardResult {
   loss: number;
-  terms: TermSummary[];
+  terms: TermStats[];
   /** [B, D] row-major. */
   images: Float32Array;
   recipes: Float32Array;
@@ -46,7 +47,7 @@ export class NonFiniteLossError extends Error {
 }
 
 /** The loss of a batch from its embeddings, with the semantic head's logits when the loss needs them. */
-export function lossOf(model: EmbeddingModel, criterion: TrainingCriterion, batch: EncodedBatch, images: tf.Tensor2D, recipes: tf.Tensor2D): LossOutput {
+export function lossOf(model: EmbeddingModel, criterion: Criterion, batch: EncodedBatch, images: tf.Tensor2D, recipes: tf.Tensor2D): CriterionOutput {
   const classes = tf.tensor1d(batch.classes, 'int32');
   const logits = criterion.needsSemanticHead
     ? { imageLogits: model.classify(images) ?? undefined, recipeLogits: model.classify(recipes) ?? undefined }
@@ -63,13 +64,13 @@ export function lossOf(model: EmbeddingModel, criterion: TrainingCriterion, batc
  */
 export function trainStep(
   model: EmbeddingModel,
-  criterion: TrainingCriterion,
+  criterion: Criterion,
   optimizer: tf.Optimizer,
   variables: readonly tf.Variable[],
   batch: EncodedBatch,
   clipNorm: number | null,
 ): StepResult {
-  let terms: unknown[] = [];
+  let terms: TermResult[] = [];
   const { value, grads } = tf.variableGrads(() => {
     const out = lossOf(model, criterion, batch, model.embedImages(batch), model.embedRecipes(batch));
     terms = out.terms;
@@ -124,8 +125,8 @@ export function measureUpdate(variables: readonly tf.Variable[], moved: (v: tf.V
 }
 
 /** Forward pass without gradients: loss, terms and the embeddings as plain arrays. */
-export function forwardStep(model: EmbeddingModel, criterion: TrainingCriterion, batch: EncodedBatch): ForwardResult {
-  let terms: unknown[] = [];
+export function forwardStep(model: EmbeddingModel, criterion: Criterion, batch: EncodedBatch): ForwardResult {
+  let terms: TermResult[] = [];
   const [total, images, recipes] = tf.tidy(() => {
     const im = model.embedImages(batch);
     const rc = model.embedRecipes(batch);

@@ -13,7 +13,6 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
 import { run as trainRun } from '../../lib/commands/train.js';
-import { trainingCriterion } from '../../lib/engine/criterion_adapter.js';
 import { EmptyEpochError, Engine, freshState } from '../../lib/engine/engine.js';
 import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
 import { defaults } from '../../lib/engine/schema.js';
@@ -80,7 +79,7 @@ test('an empty training split (prepare skipped every recipe) is refused by the e
     { vocabSize: VOCAB, nClasses: CLASSES, featureDim: FEATURE_DIM, sentenceDim: 0 },
     1,
   );
-  const criterion = trainingCriterion(buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions));
+  const criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
   const optimizer = tf.train.adam(1e-3);
   const dir = mkdtempSync(join(tmpdir(), 'empty-split-'));
   const engine = new Engine({

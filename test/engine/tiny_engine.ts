@@ -5,7 +5,6 @@
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
-import { trainingCriterion } from '../../lib/engine/criterion_adapter.js';
 import { Engine, freshState, type EngineHooks } from '../../lib/engine/engine.js';
 import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
 import { restoreTraining } from '../../lib/engine/restore_training.js';
@@ -41,7 +40,7 @@ export interface TinyEngineOptions {
 export async function makeEngine(dir: string, nbEpochs: number, resume: string | null, o: TinyEngineOptions): Promise<Engine> {
   await initBackend();
   const model = new AdaMine(NETWORK, { vocabSize: VOCAB, nClasses: CLASSES, featureDim: FEATURE_DIM, sentenceDim: 0 }, SEED);
-  const criterion = trainingCriterion(buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions));
+  const criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
   const optimizer = o.optimizer();
   const logger = new ExperimentLogger(dir, null, { echo: () => {}, series: resume !== null ? readSeries(join(dir, 'logs.json')) : {} });
   const settings = {
