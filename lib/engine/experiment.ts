@@ -50,7 +50,7 @@ export interface TrainResult {
 }
 
 function asLoaded(args: LoadedOptions | readonly string[]): LoadedOptions {
-  return Array.isArray(args) ? loadOptions(args as readonly string[]) : (args as LoadedOptions);
+  return 'options' in args ? args : loadOptions(args);
 }
 
 function batchLimits(options: Options): Partial<Limits> {
