@@ -11,7 +11,6 @@
  * Every case runs in a child process (see cases.ts); progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
-import { commandFlags } from '../lib/commands/flags.js';
 import { writeFileAtomic } from '../lib/util/atomic_write.js';
 import { CASE_NAMES, runCase, type BenchRecord, type CaseName } from './cases.js';
 
@@ -29,20 +28,25 @@ function caseName(value: string): CaseName {
   return value as CaseName;
 }
 
-const USAGE = 'usage: bench.ts [--quick] [--only CASES] [--out FILE]';
-
-/** The arguments, or null for --help (the usage is printed). */
-function parseArgs(argv: string[]): Args | null {
-  const values = commandFlags(argv, { quick: { kind: 'boolean' }, only: { kind: 'string' }, out: { kind: 'string' }, case: { kind: 'string' }, batch: { kind: 'string' } }, USAGE);
-  if (values === null) return null;
-  return {
-    quick: values.quick,
-    only: values.only === undefined ? [...CASE_NAMES] : values.only.split(',').map(caseName),
-    // A smoke run must not replace the figures of a full one.
-    out: values.out ?? (values.quick ? 'results/bench/quick.jsonl' : 'results/bench/latest.jsonl'),
-    case: values.case === undefined ? undefined : caseName(values.case),
-    batch: values.batch === undefined ? undefined : Number(values.batch),
-  };
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, only: [...CASE_NAMES], out: '' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`bench: ${a} needs a value`);
+      return v;
+    };
+    if (a === '--quick') args.quick = true;
+    else if (a === '--only') args.only = value().split(',').map(caseName);
+    else if (a === '--out') args.out = value();
+    else if (a === '--case') args.case = caseName(value());
+    else if (a === '--batch') args.batch = Number(value());
+    else throw new Error(`bench: unknown argument '${a}'; use --quick, --only CASES, --out FILE`);
+  }
+  // A smoke run must not replace the figures of a full one.
+  if (!args.out) args.out = args.quick ? 'results/bench/quick.jsonl' : 'results/bench/latest.jsonl';
+  return args;
 }
 
 function child(name: CaseName, quick: boolean, batch?: number): BenchRecord {
@@ -67,7 +71,6 @@ function hierarchical(quick: boolean): BenchRecord {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (args === null) return;
   if (args.case) {
     console.log(JSON.stringify(await runCase(args.case, { quick: args.quick, batch: args.batch })));
     return;
