@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../lib/backend.js';
-import { defaults } from '../lib/engine/schema.js';
-import { buildCriterion, criterionSchema, disposeTerms, type CriterionOptions } from '../lib/losses/index.js';
+import { defaults } from '../lib/options/index.js';
+import { buildCriterion, criterionSchema, disposeTerms } from '../lib/losses/index.js';
 import { AdaMine, type NetworkOptions } from '../lib/model/index.js';
 import { syntheticBatch } from './synthetic_batch.js';
 
@@ -16,7 +16,7 @@ const info = await initBackend();
 const opts: NetworkOptions = { word_dim: 300, word2vec: null, ingredient_hidden: 300, sentence_hidden: 512, instruction_hidden: 1024, embedding_dim: 1024, instruction_variant: variant, init_seed: 1 };
 const dims = { vocabSize: 30_000, nClasses: 1048, featureDim: 2048, sentenceDim: 1024 };
 const model = new AdaMine(opts, dims, 1);
-const criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
+const criterion = buildCriterion(defaults(criterionSchema));
 const batch = syntheticBatch({ size: 100, ...dims, sentenceDim: variant === 'sentence_vectors' ? 1024 : 0, maxIngredients: 20, maxSentences: 20, maxWords: 20 }, 3);
 
 function best(name: string, f: () => void): void {

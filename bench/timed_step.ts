@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedBatch } from '../lib/data/types.js';
-import { buildCriterion, criterionSchema, disposeTerms, type Criterion, type CriterionOptions, type TermResult } from '../lib/losses/index.js';
-import { defaults } from '../lib/engine/schema.js';
+import { buildCriterion, criterionSchema, disposeTerms, type Criterion, type TermResult } from '../lib/losses/index.js';
+import { defaults } from '../lib/options/index.js';
 import { AdaMine, type NetworkOptions } from '../lib/model/index.js';
 import { FusedAdam } from '../lib/engine/fused_adam.js';
 import { measureUpdate } from '../lib/engine/train_step.js';
@@ -31,7 +31,7 @@ export class TimedTrainer {
     dims: { vocabSize: number; nClasses: number; featureDim: number; sentenceDim: number },
     seed: number,
   ) {
-    this.criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
+    this.criterion = buildCriterion(defaults(criterionSchema));
     this.model = new AdaMine(options, { ...dims, semanticHead: this.criterion.needsSemanticHead }, seed);
     this.variables = [...this.model.trainableVariables(), ...this.criterion.namedVariables.values()];
   }

@@ -8,6 +8,7 @@
 import { DEFAULT_SAVING_CRITERIA, parseCriterion } from '../engine/engine_options.js';
 import { formatCompare, loadRuns, rankRuns, type CompareKey } from '../engine/compare.js';
 import { writeComparisonView } from '../engine/compare_view.js';
+import { commandFlags, type FlagSpecs } from './flags.js';
 
 const USAGE = `usage: recipe1m compare -d DIR [DIR ...] [-k KEY max|min ...] [--logs NAME] [--view FILE]
   -d, --dirs   experiment folders to rank
@@ -25,42 +26,32 @@ export interface CompareArgs {
   view: string | null;
 }
 
+const FLAGS = {
+  dirs: { kind: 'list', short: 'd', needs: 'an experiment folder' },
+  keys: { kind: 'list', short: 'k', needs: 'a key and max or min' },
+  logs: { kind: 'string', needs: 'a name' },
+  view: { kind: 'string', needs: 'an output file, e.g. --view compare.html' },
+} satisfies FlagSpecs;
+
+function compareKey(words: readonly string[]): CompareKey {
+  const [key, mode] = words;
+  if (words.length !== 2 || (mode !== 'max' && mode !== 'min')) throw new Error(`-k needs a key and max or min, got '${words.join(' ')}'\n${USAGE}`);
+  return { key, mode };
+}
+
+/** The comparison asked for, or 'help' (the usage is printed). */
 export function parseCompareArgs(argv: readonly string[]): CompareArgs | 'help' {
-  const dirs: string[] = [];
-  const keys: CompareKey[] = [];
-  let logsName: string | null = null;
-  let view: string | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h' || a === '--help') return 'help';
-    if (a === '-d' || a === '--dirs') {
-      while (argv[i + 1] !== undefined && !argv[i + 1].startsWith('-')) dirs.push(argv[++i]);
-    } else if (a === '-k' || a === '--keys') {
-      const key = argv[i + 1];
-      const mode = argv[i + 2];
-      if (key === undefined || (mode !== 'max' && mode !== 'min')) throw new Error(`${a} needs a key and max or min, got '${key ?? ''} ${mode ?? ''}'\n${USAGE}`);
-      keys.push({ key, mode });
-      i += 2;
-    } else if (a === '--logs') {
-      logsName = argv[++i] ?? null;
-      if (logsName === null) throw new Error(`--logs needs a name\n${USAGE}`);
-    } else if (a === '--view') {
-      view = argv[i + 1] !== undefined && !argv[i + 1].startsWith('-') ? argv[++i] : null;
-      if (view === null) throw new Error(`--view needs an output file, e.g. --view compare.html\n${USAGE}`);
-    } else {
-      throw new Error(`unexpected argument '${a}'\n${USAGE}`);
-    }
-  }
+  const values = commandFlags(argv, FLAGS, USAGE);
+  if (values === null) return 'help';
+  const dirs = values.dirs.flat();
   if (dirs.length === 0) throw new Error(`no experiment folder given\n${USAGE}`);
-  return { dirs, keys: keys.length ? keys : DEFAULT_SAVING_CRITERIA.map(parseCriterion), logsName, view };
+  const keys = values.keys.map(compareKey);
+  return { dirs, keys: keys.length ? keys : DEFAULT_SAVING_CRITERIA.map(parseCriterion), logsName: values.logs ?? null, view: values.view ?? null };
 }
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseCompareArgs(argv);
-  if (args === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
+  if (args === 'help') return 0;
   const runs = loadRuns(args.dirs, args.logsName);
   const tables = rankRuns(runs, args.keys);
   console.log(formatCompare(tables));

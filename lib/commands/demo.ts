@@ -4,9 +4,10 @@
  * options/demo.yaml for the training run.
  */
 import { runDemo } from '../engine/demo.js';
+import { parseOptionArgs } from '../options/index.js';
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  if (parseOptionArgs(argv).help) {
     console.log('usage: recipe1m demo [--a.b.c value ...]   (npm start)\n' +
       'Generates and prepares recipe1m-mini (small) under data/ when absent, trains AdaMine with options/demo.yaml ' +
       '(overrides apply to it; `recipe1m train -o options/demo.yaml --help` lists them), evaluates on test and writes results/demo/REPORT.md.');

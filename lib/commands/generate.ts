@@ -13,7 +13,7 @@ const USAGE = `usage: recipe1m generate --out DIR [--size tiny|small|medium|larg
   --recipes N    exact number of recipes (overrides --size)`;
 
 export async function run(argv: string[]): Promise<number> {
-  const values = commandFlags(argv, { out: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, recipes: { type: 'string' } }, USAGE);
+  const values = commandFlags(argv, { out: { kind: 'string' }, size: { kind: 'string' }, seed: { kind: 'string' }, recipes: { kind: 'string' } }, USAGE);
   if (values === null) return 0;
   if (!values.out) throw new Error(`--out is required\n${USAGE}`);
   const size = (values.size ?? 'small') as MiniSize;

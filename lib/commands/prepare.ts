@@ -30,10 +30,10 @@ function int(name: string, v: string | undefined, min: number): number | undefin
 
 export async function run(argv: string[]): Promise<number> {
   const values = commandFlags(argv, {
-    recipe1m: { type: 'string' }, root: { type: 'string' }, out: { type: 'string' }, backbone: { type: 'string' },
-    'min-count': { type: 'string' }, classes: { type: 'string' }, features: { type: 'string' }, 'feature-ids': { type: 'string' },
-    'sentence-dim': { type: 'string' }, 'max-ingredients': { type: 'string' }, 'max-sentences': { type: 'string' },
-    'max-words': { type: 'string' }, 'batch-size': { type: 'string' }, force: { type: 'boolean' }, quiet: { type: 'boolean' },
+    recipe1m: { kind: 'string' }, root: { kind: 'string' }, out: { kind: 'string' }, backbone: { kind: 'string' },
+    'min-count': { kind: 'string' }, classes: { kind: 'string' }, features: { kind: 'string' }, 'feature-ids': { kind: 'string' },
+    'sentence-dim': { kind: 'string' }, 'max-ingredients': { kind: 'string' }, 'max-sentences': { kind: 'string' },
+    'max-words': { kind: 'string' }, 'batch-size': { kind: 'string' }, force: { kind: 'boolean' }, quiet: { kind: 'boolean' },
   }, USAGE);
   if (values === null) return 0;
   const recipe1m = values.recipe1m ?? values.root;

@@ -11,7 +11,7 @@ export { sentenceVector } from './sentence_vectors.js';
 export { SCHEMA_VERSION, SKIP_REASONS, type Manifest, type SkipReason, type SplitCounts } from './manifest.js';
 export { RecipeStore, makeBatch, imagePicker, readManifest, storePath, type ImagePicker } from './store.js';
 export { trainBatches, evalBatches } from './samplers.js';
-export { datasetSchema } from './schema.js';
+export { datasetSchema, type DatasetOptions } from './schema.js';
 export { prepareRecipe1M, resolveImage, type PrepareOptions, type PrepareResult } from './prepare.js';
 export { decodeImage } from './image_decode.js';
 export { generateCookbook, MINI_SIZES, imageRelPath, type GenerateOptions, type GenerateSummary, type MiniSize } from './generator/generate.js';

@@ -3,76 +3,33 @@
  * `engine` (epochs, which checkpoints to keep), `optimizer` and `misc`.
  */
 import { BACKEND_NAMES } from '../backend.js';
-import { bool, int, num, str, strList, type Section } from './schema.js';
+import { bool, int, num, str, strList, type Infer, type Section } from '../options/index.js';
 
-export interface ExpOptions {
-  /** The experiment folder. */
-  dir: string;
-  /** null: a fresh run; `last` or `best_<metric>`: continue from that checkpoint. */
-  resume: string | null;
-  /** Empty an existing non-empty `dir` instead of refusing to start. */
-  overwrite: boolean;
-}
-
-export interface EngineOptions {
-  nb_epochs: number;
-  /** `<logged key>:max|min`; one `ckpt_best_<key>_*` set each. */
-  saving_criteria: string[];
-  /** Caps the batches of a training epoch (null: the sampler's full epoch). */
-  max_batches_per_epoch: number | null;
-  /** Evaluate every n epochs (the last epoch is always evaluated). */
-  eval_freq: number;
-  /** Show the per-batch progress bar on stderr. */
-  progress: boolean;
-}
-
-export type OptimizerName = 'adam' | 'sgd';
-
-export interface OptimizerOptions {
-  name: OptimizerName;
-  lr: number;
-  /** SGD only: the momentum coefficient (0: plain SGD). */
-  momentum: number;
-  /** SGD only: Nesterov's look-ahead form of the momentum update. */
-  nesterov: boolean;
-  /** Maximum global gradient norm; null: no clipping. */
-  clip_grad: number | null;
-  /** Epoch from which the backbone parameters are trained too. */
-  switch_epoch: number;
-}
-
-export interface MiscOptions {
-  seed: number;
-  /** Evaluation-only runs log into logs_<name>.json / logs_<name>.txt. */
-  logs_name: string | null;
-  /** null: the best available (tfjs-node-gpu, tfjs-node, wasm). */
-  backend: string | null;
-}
-
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['adam', 'sgd'];
+export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 export const DEFAULT_SAVING_CRITERIA = [
   'eval_epoch.metric.recall_at_1_im2recipe_mean:max',
   'eval_epoch.metric.med_im2recipe_mean:min',
 ];
 
-export const expSchema: Section = {
+export const expSchema = {
   dir: str('results/experiment', 'the experiment folder: options, logs, view.html, checkpoints'),
   resume: str(null, 'continue from a checkpoint: last, or best_<metric> (e.g. best_eval_epoch.metric.recall_at_1_im2recipe_mean); empty: a fresh run', {
     nullable: true,
   }),
   overwrite: bool(false, 'empty an existing non-empty exp.dir instead of refusing to start'),
-};
+} satisfies Section;
 
-export const engineSchema: Section = {
+export const engineSchema = {
   nb_epochs: int(80, 'number of training epochs (the paper: 80)', { min: 0 }),
   saving_criteria: strList(DEFAULT_SAVING_CRITERIA, 'logged keys that keep a ckpt_best_<key>_* checkpoint, each as key:max or key:min'),
   max_batches_per_epoch: int(null, 'cap on the training batches of one epoch; empty: the sampler\'s full epoch', { min: 1 }),
   eval_freq: int(1, 'evaluate on dataset.eval_split every n epochs (the last epoch always)', { min: 1 }),
   progress: bool(true, 'show a per-batch progress bar on stderr'),
-};
+} satisfies Section;
 
-export const optimizerSchema: Section = {
+export const optimizerSchema = {
   name: str('adam', 'the optimizer: adam (the paper), or sgd (SGD with momentum, whose step is proportional to the gradient, unlike Adam\'s per-parameter rescaling)', {
     choices: OPTIMIZER_NAMES,
   }),
@@ -86,13 +43,18 @@ export const optimizerSchema: Section = {
   switch_epoch: int(20, 'epoch (0-based) from which the image backbone is fine-tuned too; a no-op when the model has no trainable backbone (features precomputed)', {
     min: 0,
   }),
-};
+} satisfies Section;
 
-export const miscSchema: Section = {
+export const miscSchema = {
   seed: int(1338, 'seed of the run: initialisation, and seed + epoch for each epoch\'s sampler and image picks (the paper: 1338)'),
   logs_name: str(null, 'evaluation-only runs log into logs_<name>.json and logs_<name>.txt; empty: logs.json / logs.txt', { nullable: true }),
   backend: str(null, 'TensorFlow.js backend; empty: the best available (RECIPE1M_BACKEND wins)', { choices: BACKEND_NAMES, nullable: true }),
-};
+} satisfies Section;
+
+export type ExpOptions = Infer<typeof expSchema>;
+export type EngineOptions = Infer<typeof engineSchema>;
+export type OptimizerOptions = Infer<typeof optimizerSchema>;
+export type MiscOptions = Infer<typeof miscSchema>;
 
 /** A saving criterion `key:max|min` split; an error names the bad entry. */
 export function parseCriterion(entry: string): { key: string; mode: 'max' | 'min' } {

@@ -21,7 +21,7 @@ import { DEFAULT_SAVING_CRITERIA } from './engine_options.js';
 import { Engine, freshState, type EngineHooks, type Evaluate, type SplitEmbeddings, type TrainOutcome } from './engine.js';
 import { OPTIONS_FILE, abandonExperimentDir, checkExperimentDir, optionsFileText, recoverExperimentDir, startExperimentDir } from './experiment_dir.js';
 import { ExperimentLogger, readLogsIfAny, truncateSeries, type Notes, type Series } from './logger.js';
-import { optionsHash } from './options.js';
+import { optionsHash } from '../options/index.js';
 import { loadOptions, type LoadedOptions, type Options } from './options_schema.js';
 import { buildParts, checkBags, type RunParts } from './parts_builder.js';
 import { restoreTraining } from './restore_training.js';
@@ -50,7 +50,7 @@ export interface TrainResult {
 }
 
 function asLoaded(args: LoadedOptions | readonly string[]): LoadedOptions {
-  return Array.isArray(args) ? loadOptions(args as readonly string[]) : (args as LoadedOptions);
+  return 'options' in args ? args : loadOptions(args);
 }
 
 function batchLimits(options: Options): Partial<Limits> {

@@ -1,4 +1,4 @@
-/** The engine's public API: options, the runs behind the commands, the training loop and its files. */
+/** The engine's public API: the assembled option tree, the runs behind the commands, the training loop and its files. */
 export { durableFileOps, fsyncDir, writeFileAtomic, type FileOps } from '../util/atomic_write.js';
 export { checkpointFiles, checkpointTags, readEngineState, type EngineState } from './checkpoint.js';
 export { committedPath } from './commit.js';
@@ -34,7 +34,6 @@ export {
   type TrainResult,
 } from './experiment.js';
 export { ExperimentLogger, logFiles, readLogs, readSeries, type Logs, type Notes, type Series } from './logger.js';
-export { OptionsError, helpText, parseArgs, resolveOptions, type Override, type ResolvedOptions } from './options.js';
-export { loadOptions, optionsSchema, type DatasetOptions, type LoadedOptions, type Options } from './options_schema.js';
+export { loadOptions, optionsSchema, type LoadedOptions, type Options } from './options_schema.js';
 export type { BatchSource, EmbeddingModel } from './parts.js';
 export { writeExperimentView, experimentFigures } from './view.js';

@@ -1,17 +1,16 @@
 /**
- * The whole option tree, assembled from the sections each module owns, and
- * its typed view. `recipe1m <command> --help` prints it.
+ * The whole option tree, assembled from the sections each layer declares,
+ * and its type. It lives in the engine because the engine is the layer that
+ * knows them all; `recipe1m <command> --help` prints it.
  */
 import { datasetSchema } from '../data/index.js';
-import { criterionSchema, type CriterionOptions } from '../losses/index.js';
-import { metricSchema, type MetricOptions } from '../metrics/index.js';
-import { networkSchema, type NetworkOptions } from '../model/index.js';
-import { engineSchema, expSchema, miscSchema, optimizerSchema, type EngineOptions, type ExpOptions, type MiscOptions, type OptimizerOptions } from './engine_options.js';
-import { helpText, parseArgs, resolveOptions, type ResolvedOptions } from './options.js';
-import type { Section } from './schema.js';
-import type { Split } from '../data/types.js';
+import { criterionSchema } from '../losses/index.js';
+import { metricSchema } from '../metrics/index.js';
+import { networkSchema } from '../model/index.js';
+import { helpText, parseOptionArgs, resolveOptions, type Infer, type ResolvedOptions, type Section } from '../options/index.js';
+import { engineSchema, expSchema, miscSchema, optimizerSchema } from './engine_options.js';
 
-export function optionsSchema(): Section {
+export function optionsSchema() {
   return {
     exp: expSchema,
     dataset: datasetSchema,
@@ -19,32 +18,15 @@ export function optionsSchema(): Section {
     optimizer: optimizerSchema,
     engine: engineSchema,
     misc: miscSchema,
-  };
+  } satisfies Section;
 }
 
-/** The fields of `dataset` the engine reads (the data module owns the section). */
-export interface DatasetOptions {
-  dir: string;
-  train_split: Split | null;
-  eval_split: Split | null;
-  batch_size: number;
-  max_ingredients: number;
-  max_sentences: number;
-  max_words: number;
-}
-
-export interface Options {
-  exp: ExpOptions;
-  dataset: DatasetOptions;
-  model: { network: NetworkOptions; criterion: CriterionOptions; metric: Omit<MetricOptions, 'dot'> };
-  optimizer: OptimizerOptions;
-  engine: EngineOptions;
-  misc: MiscOptions;
-}
+export type OptionsSchema = ReturnType<typeof optionsSchema>;
+export type Options = Infer<OptionsSchema>;
 
 export interface LoadedOptions {
   options: Options;
-  resolved: ResolvedOptions;
+  resolved: ResolvedOptions<OptionsSchema>;
   /** `--help` was asked for. */
   help: boolean;
   optionsFile: string | null;
@@ -52,9 +34,9 @@ export interface LoadedOptions {
 
 /** Parses `-o FILE --a.b value ...` and validates it all; throws (before any work) on any problem. */
 export function loadOptions(argv: readonly string[]): LoadedOptions {
-  const args = parseArgs(argv);
+  const args = parseOptionArgs(argv);
   const resolved = resolveOptions(optionsSchema(), args.optionsFile, args.overrides);
-  return { options: resolved.values as unknown as Options, resolved, help: args.help, optionsFile: args.optionsFile };
+  return { options: resolved.values, resolved, help: args.help, optionsFile: args.optionsFile };
 }
 
 /**

@@ -6,12 +6,13 @@
  * `eval_epoch.metric.<key>`.
  */
 import { backendInfo } from '../backend.js';
-import type { BagProtocol } from './bags.js';
+import type { Infer } from '../options/index.js';
 import { DEFAULT_BAG_SEEDS, sampleBags } from './bags.js';
 import type { DotProductEngine } from './dot_products.js';
 import { jsDotProducts } from './dot_products.js';
 import { rankOfMatches, type BagRanks } from './ranks.js';
 import { medianRank, recallAtK } from './rank_stats.js';
+import type { metricSchema } from './schema.js';
 import { tfDotProducts } from './tf_dot_products.js';
 
 /** Embeddings of one split: row i of `images` matches row i of `recipes`. */
@@ -23,15 +24,10 @@ export interface RetrievalInput {
 }
 
 /** The `model.metric` options (schema.ts), plus how similarity blocks are computed. */
-export interface MetricOptions {
-  nb_bags: number;
-  nb_matchs_per_bag: number;
-  protocol: BagProtocol;
-  /** null: the protocol's default seed (DEFAULT_BAG_SEEDS). */
-  seed: number | null;
+export type MetricOptions = Infer<typeof metricSchema> & {
   /** Default: TensorFlow.js matMul when initBackend() chose a backend other than cpu, else plain JavaScript. */
   dot?: DotProductEngine;
-}
+};
 
 export type Direction = 'im2recipe' | 'recipe2im';
 export const DIRECTIONS: readonly Direction[] = ['im2recipe', 'recipe2im'];

@@ -52,9 +52,6 @@ export class AdaMine {
     if (!(dims.vocabSize >= 1)) throw new Error(`AdaMine: vocabSize must be >= 1, got ${dims.vocabSize}`);
     if (!(dims.featureDim >= 1)) throw new Error(`AdaMine: featureDim must be >= 1, got ${dims.featureDim}`);
     const hierarchical = opts.instruction_variant === 'hierarchical';
-    if (!hierarchical && opts.instruction_variant !== 'sentence_vectors') {
-      throw new Error(`model.network.instruction_variant: '${opts.instruction_variant}' is not one of hierarchical, sentence_vectors`);
-    }
     if (!hierarchical && !(dims.sentenceDim >= 1)) {
       throw new Error('model.network.instruction_variant: sentence_vectors needs a store with sentence vectors (sentenceDim is 0)');
     }

@@ -2,15 +2,15 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
-import { defaults } from '../../lib/engine/schema.js';
-import { criterionSchema, type CriterionOptions } from '../../lib/losses/index.js';
+import { defaults } from '../../lib/options/index.js';
+import { criterionSchema } from '../../lib/losses/index.js';
 import { strategyLosses } from '../../lib/analysis/strategy_losses.js';
 
 before(async () => {
   await initBackend('cpu');
 });
 
-const base = defaults(criterionSchema) as unknown as CriterionOptions;
+const base = defaults(criterionSchema);
 const unit = (x: number, y: number) => {
   const n = Math.hypot(x, y);
   return [x / n, y / n];

@@ -78,7 +78,7 @@ test('evalBatches: a seeded permutation in batches, the last one short', () => {
 
 test('datasetSchema: the dataset section and its defaults', async () => {
   const { datasetSchema } = await import('../../lib/data/schema.js');
-  const { defaults } = await import('../../lib/engine/schema.js');
+  const { defaults } = await import('../../lib/options/index.js');
   assert.deepEqual(defaults(datasetSchema), {
     dir: 'data/recipe1m-mini-small/prepared',
     train_split: 'train',

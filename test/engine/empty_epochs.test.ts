@@ -15,8 +15,8 @@ import { initBackend } from '../../lib/backend.js';
 import { run as trainRun } from '../../lib/commands/train.js';
 import { EmptyEpochError, Engine, freshState } from '../../lib/engine/engine.js';
 import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
-import { defaults } from '../../lib/engine/schema.js';
-import { buildCriterion, criterionSchema, type CriterionOptions } from '../../lib/losses/index.js';
+import { defaults } from '../../lib/options/index.js';
+import { buildCriterion, criterionSchema } from '../../lib/losses/index.js';
 import { AdaMine } from '../../lib/model/index.js';
 import { CLASSES, FEATURE_DIM, VOCAB, syntheticSource } from './synthetic.js';
 import { SPARSE_SAME_CLASS_PAIRS, SPARSE_TRAIN_PAIRS, sparseClassStore } from './sparse_store.js';
@@ -79,7 +79,7 @@ test('an empty training split (prepare skipped every recipe) is refused by the e
     { vocabSize: VOCAB, nClasses: CLASSES, featureDim: FEATURE_DIM, sentenceDim: 0 },
     1,
   );
-  const criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
+  const criterion = buildCriterion(defaults(criterionSchema));
   const optimizer = tf.train.adam(1e-3);
   const dir = mkdtempSync(join(tmpdir(), 'empty-split-'));
   const engine = new Engine({

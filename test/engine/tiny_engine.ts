@@ -8,8 +8,8 @@ import { initBackend } from '../../lib/backend.js';
 import { Engine, freshState, type EngineHooks } from '../../lib/engine/engine.js';
 import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
 import { restoreTraining } from '../../lib/engine/restore_training.js';
-import { defaults } from '../../lib/engine/schema.js';
-import { buildCriterion, criterionSchema, type CriterionOptions } from '../../lib/losses/index.js';
+import { defaults } from '../../lib/options/index.js';
+import { buildCriterion, criterionSchema } from '../../lib/losses/index.js';
 import { retrievalMetrics } from '../../lib/metrics/index.js';
 import { AdaMine, type NetworkOptions } from '../../lib/model/index.js';
 import { CLASSES, FEATURE_DIM, VOCAB, syntheticItems, syntheticSource } from './synthetic.js';
@@ -40,7 +40,7 @@ export interface TinyEngineOptions {
 export async function makeEngine(dir: string, nbEpochs: number, resume: string | null, o: TinyEngineOptions): Promise<Engine> {
   await initBackend();
   const model = new AdaMine(NETWORK, { vocabSize: VOCAB, nClasses: CLASSES, featureDim: FEATURE_DIM, sentenceDim: 0 }, SEED);
-  const criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
+  const criterion = buildCriterion(defaults(criterionSchema));
   const optimizer = o.optimizer();
   const logger = new ExperimentLogger(dir, null, { echo: () => {}, series: resume !== null ? readSeries(join(dir, 'logs.json')) : {} });
   const settings = {

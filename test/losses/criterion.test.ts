@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
 import { buildCriterion, criterionSchema, summarizeTerms, type CriterionOptions, type TermStats } from '../../lib/losses/index.js';
-import { defaults } from '../../lib/engine/schema.js';
+import { defaults } from '../../lib/options/index.js';
 import { POSITIVES_PER_ANCHOR, semanticTriplets } from '../../lib/losses/miners/semantic.js';
 import { activeOf, classedCrossEntropy, cosDist, instanceCosts, listedCosts, reduceCosts, semanticCosts, transpose, type Matrix } from './reference.js';
 
@@ -27,7 +27,7 @@ const RECIPES: Matrix = [
 ];
 const CLASSES = [0, 1, 1, 2, 2];
 
-const adamine = defaults(criterionSchema) as unknown as CriterionOptions;
+const adamine = defaults(criterionSchema);
 const opts = (over: Partial<CriterionOptions>): CriterionOptions => ({ ...adamine, ...over });
 
 interface Run {

@@ -6,9 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { resolveOptions } from '../../lib/engine/options.js';
-import { loadYamlWithIncludes } from '../../lib/engine/yaml_include.js';
-import { buildCriterion, criterionSchema, summarizeTerms, type CriterionOptions } from '../../lib/losses/index.js';
+import { loadYamlWithIncludes, resolveOptions } from '../../lib/options/index.js';
+import { buildCriterion, criterionSchema, summarizeTerms } from '../../lib/losses/index.js';
 
 before(async () => {
   await initBackend('cpu');
@@ -34,7 +33,7 @@ for (const [file, want] of Object.entries(EXPECTED)) {
     const only = join(mkdtempSync(join(tmpdir(), 'crit-')), `${file}.yaml`);
     writeFileSync(only, stringify({ model: { criterion: tree.model.criterion } }));
     const { values } = resolveOptions({ model: { criterion: criterionSchema } }, only);
-    const opts = (values as { model: { criterion: CriterionOptions } }).model.criterion;
+    const opts = values.model.criterion;
     if (want.reduction) assert.equal(opts.reduction, want.reduction);
     assert.equal(opts.miner, want.miner ?? 'all');
     const criterion = buildCriterion(opts);

@@ -2,7 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
-import { defaults } from '../../lib/engine/schema.js';
+import { defaults } from '../../lib/options/index.js';
 import { cosine } from '../../lib/losses/distances/cosine.js';
 import { buildCriterion, criterionSchema, MINERS, PARTS, REDUCTIONS, type CriterionOptions, type Distance, type Parts, type Reducer, type TermStats } from '../../lib/losses/index.js';
 import { cosDist, instanceCosts, transpose, type Matrix } from './reference.js';
@@ -16,7 +16,7 @@ const RECIPES: Matrix = [[0.9, 0.1, 0.2], [0.2, 0.8, 0.1], [0.1, 0.9, 0.5], [0.3
 const CLASSES = [0, 1, 1, 2, 2];
 const LOGITS: Matrix = [[0.1, 0.5, -0.2], [1, 0, 0], [0, 2, 1], [0.3, 0.3, 0.3], [-1, 0, 1]];
 
-const adamine = defaults(criterionSchema) as unknown as CriterionOptions;
+const adamine = defaults(criterionSchema);
 const opts = (over: Partial<CriterionOptions>): CriterionOptions => ({ ...adamine, ...over });
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-5 * (1 + Math.abs(b)), `${what}: ${a} vs ${b}`);
 

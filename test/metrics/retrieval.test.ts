@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaults } from '../../lib/engine/schema.js';
+import { defaults } from '../../lib/options/index.js';
 import { jsDotProducts } from '../../lib/metrics/dot_products.js';
-import { retrievalMetrics, type MetricOptions } from '../../lib/metrics/retrieval.js';
+import { retrievalMetrics } from '../../lib/metrics/retrieval.js';
 import { metricSchema } from '../../lib/metrics/schema.js';
 import { atAngles, gaussian, naiveRanks } from './helpers.js';
 
@@ -81,7 +81,7 @@ test('matched embeddings give perfect scores', () => {
 });
 
 test('schema defaults: the 1k setup, disjoint, protocol seed when null', () => {
-  const opts = defaults(metricSchema) as unknown as MetricOptions;
+  const opts = defaults(metricSchema);
   assert.deepEqual(opts, { nb_bags: 10, nb_matchs_per_bag: 1000, protocol: 'disjoint', seed: null });
   const count = 30;
   const input = { images: gaussian(count, 4, 41), recipes: gaussian(count, 4, 42), count, dim: 4 };

@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
-import { defaults } from '../../lib/engine/schema.js';
-import { buildCriterion, criterionSchema, disposeTerms, type CriterionOptions, type TermResult } from '../../lib/losses/index.js';
+import { defaults } from '../../lib/options/index.js';
+import { buildCriterion, criterionSchema, disposeTerms, type TermResult } from '../../lib/losses/index.js';
 import { AdaMine, type InstructionVariant, type NetworkOptions } from '../../lib/model/index.js';
 import { syntheticBatch } from '../../bench/synthetic_batch.js';
 
@@ -24,7 +24,7 @@ const dims = { vocabSize: 40, nClasses: 4, featureDim: 12, sentenceDim: 10 };
 function step(variant: InstructionVariant): StepValues {
   const opts: NetworkOptions = { word_dim: 8, word2vec: null, ingredient_hidden: 6, sentence_hidden: 5, instruction_hidden: 7, embedding_dim: 9, instruction_variant: variant, init_seed: 5 };
   const model = new AdaMine(opts, dims, 5);
-  const criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
+  const criterion = buildCriterion(defaults(criterionSchema));
   const batch = syntheticBatch(
     { size: 8, ...dims, sentenceDim: variant === 'sentence_vectors' ? dims.sentenceDim : 0, maxIngredients: 5, maxSentences: 4, maxWords: 6, means: { ingredients: 3, sentences: 2, words: 3 } },
     11,

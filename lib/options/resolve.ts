@@ -5,67 +5,21 @@
  * range or choices stops the run with the key, where it came from and what
  * is allowed (docs/method.md §10.8: never printed and ignored).
  */
-import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
-import { isField, type Field, type Section } from './schema.js';
-import { isMap, loadYamlWithIncludes, type Sources, type Tree } from './yaml_include.js';
+import type { Override } from './option_args.js';
+import { isField, type Field, type Infer, type Section } from './schema.js';
+import { getPath, isMap, setPath, type Sources, type Tree } from './tree.js';
+import { loadYamlWithIncludes } from './yaml_include.js';
 
-export const COMMAND_LINE = 'command line';
+const COMMAND_LINE = 'command line';
 const DEFAULT_SOURCE = 'default';
 
-/** One `--key value` pair; `raw` is null for a flag given without a value. */
-export interface Override {
-  key: string;
-  raw: string | null;
-}
-
-export interface ParsedArgs {
-  /** The `-o/--options FILE` value. */
-  optionsFile: string | null;
-  help: boolean;
-  overrides: Override[];
-}
-
-export interface ResolvedOptions {
+export interface ResolvedOptions<S extends Section = Section> {
   /** Every option of the schema, at its resolved value. */
-  values: Tree;
+  values: Infer<S>;
   /** Where each leaf came from: a file, "command line" or "default". */
   sources: Sources;
-  schema: Section;
-}
-
-/**
- * Splits a command line into the option file, `--help` and `--key value`
- * overrides. A flag followed by another flag (or by nothing) has no value:
- * null for nullable options, the empty list for lists.
- */
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const out: ParsedArgs = { optionsFile: null, help: false, overrides: [] };
-  const isFlag = (s: string | undefined): boolean => s !== undefined && s.startsWith('--');
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') {
-      out.help = true;
-    } else if (arg === '-o' || arg === '--options' || arg === '--path_opts') {
-      const file = argv[i + 1];
-      if (file === undefined || isFlag(file)) throw new Error(`${arg} needs an option file path`);
-      out.optionsFile = file;
-      i++;
-    } else if (arg.startsWith('--') && arg.length > 2) {
-      const eq = arg.indexOf('=');
-      if (eq > 0) {
-        out.overrides.push({ key: arg.slice(2, eq), raw: arg.slice(eq + 1) === '' ? null : arg.slice(eq + 1) });
-      } else if (isFlag(argv[i + 1]) || argv[i + 1] === undefined) {
-        out.overrides.push({ key: arg.slice(2), raw: null });
-      } else {
-        out.overrides.push({ key: arg.slice(2), raw: argv[i + 1] });
-        i++;
-      }
-    } else {
-      throw new Error(`unexpected argument '${arg}': options are given as --key value (see --help)`);
-    }
-  }
-  return out;
+  schema: S;
 }
 
 function describeKind(f: Field): string {
@@ -202,16 +156,6 @@ function resolveSection(schema: Section, tree: Tree, sources: Sources, prefix: s
   return out;
 }
 
-function setPath(tree: Tree, key: string, value: unknown): void {
-  const parts = key.split('.');
-  let node = tree;
-  for (const part of parts.slice(0, -1)) {
-    if (!isMap(node[part])) node[part] = {};
-    node = node[part] as Tree;
-  }
-  node[parts[parts.length - 1]] = value;
-}
-
 /** Applies the overrides; an unknown key or a group given a value is an error naming the command line. */
 function applyOverrides(schema: Section, tree: Tree, overrides: readonly Override[], sources: Sources, errors: string[]): void {
   for (const { key, raw } of overrides) {
@@ -231,7 +175,7 @@ function applyOverrides(schema: Section, tree: Tree, overrides: readonly Overrid
  * Loads an option file (or none: schema defaults), applies the overrides,
  * validates the lot. Throws one error listing every problem found.
  */
-export function resolveOptions(schema: Section, optionsFile: string | null, overrides: readonly Override[] = []): ResolvedOptions {
+export function resolveOptions<S extends Section>(schema: S, optionsFile: string | null, overrides: readonly Override[] = []): ResolvedOptions<S> {
   const sources: Sources = new Map();
   const tree = optionsFile ? loadYamlWithIncludes(optionsFile, sources) : {};
   const errors: string[] = [];
@@ -241,7 +185,8 @@ export function resolveOptions(schema: Section, optionsFile: string | null, over
     const head = `invalid options${optionsFile ? ` (${optionsFile})` : ''}:`;
     throw new OptionsError(`${head}\n  - ${errors.join('\n  - ')}`, errors);
   }
-  return { values, sources, schema };
+  // Every field was checked against its declaration above, so the tree has the declared types.
+  return { values: values as Infer<S>, sources, schema };
 }
 
 export class OptionsError extends Error {
@@ -252,25 +197,15 @@ export class OptionsError extends Error {
 }
 
 /** Every leaf of the schema as [dotted key, field]. */
-export function leaves(schema: Section, prefix = ''): [string, Field][] {
+function leaves(schema: Section, prefix = ''): [string, Field][] {
   return Object.entries(schema).flatMap(([key, node]) => {
     const path = prefix ? `${prefix}.${key}` : key;
     return isField(node) ? [[path, node] as [string, Field]] : leaves(node, path);
   });
 }
 
-/** The value at a dotted key. */
-export function getPath(tree: Tree, key: string): unknown {
-  let node: unknown = tree;
-  for (const part of key.split('.')) {
-    if (!isMap(node)) return undefined;
-    node = node[part];
-  }
-  return node;
-}
-
 /** `--help`: every option with its resolved value, where it came from, its doc and what it accepts. */
-export function helpText(resolved: ResolvedOptions): string {
+export function helpText(resolved: { values: object; sources: Sources; schema: Section }): string {
   const rows = leaves(resolved.schema).map(([key, f]) => ({
     key: `--${key}`,
     value: show(getPath(resolved.values, key)),
@@ -280,13 +215,4 @@ export function helpText(resolved: ResolvedOptions): string {
   const kw = Math.max(...rows.map((r) => r.key.length));
   const vw = Math.min(40, Math.max(...rows.map((r) => r.value.length)));
   return rows.map((r) => `${r.key.padEnd(kw)}  ${r.value.padEnd(vw)}  ${r.doc}  (${r.source})`).join('\n');
-}
-
-/** A stable hash of the options that define the run (the experiment's identity, not how it was started). */
-export function optionsHash(values: Tree, ignore: readonly string[] = ['exp.resume', 'exp.overwrite', 'misc.logs_name']): string {
-  const copy = structuredClone(values);
-  for (const key of ignore) setPath(copy, key, null);
-  const canonical = (v: unknown): unknown =>
-    isMap(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])])) : v;
-  return createHash('sha256').update(JSON.stringify(canonical(copy))).digest('hex').slice(0, 16);
 }

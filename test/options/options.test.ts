@@ -3,15 +3,17 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { bool, int, num, str, strList, numList, type Section } from '../../lib/engine/schema.js';
-import { helpText, parseArgs, resolveOptions, coerce, optionsHash } from '../../lib/engine/options.js';
+import { optionsHash } from '../../lib/options/hash.js';
+import { parseOptionArgs as parseArgs } from '../../lib/options/option_args.js';
+import { helpText, resolveOptions, coerce } from '../../lib/options/resolve.js';
+import { bool, int, num, str, strList, numList, type Section } from '../../lib/options/schema.js';
 
-const schema: Section = {
+const schema = {
   exp: { dir: str('results/x', 'folder'), resume: str(null, 'resume', { nullable: true }) },
   dataset: { dir: str('data', 'data dir'), train_split: str('train', 'split', { nullable: true, choices: ['train', 'val', 'test'] }), batch_size: int(100, 'batch', { min: 1 }) },
   model: { network: { hidden: int(300, 'hidden', { min: 1, max: 4096 }), ks: numList([1, 5], 'ks') }, criterion: { name: str('adamine', 'loss', { choices: ['adamine', 'avg'] }), margin: num(0.3, 'margin') } },
   misc: { flag: bool(false, 'a flag'), tags: strList(['a'], 'tags') },
-};
+} satisfies Section;
 
 function files(): string {
   const dir = mkdtempSync(join(tmpdir(), 'opts-'));
@@ -25,7 +27,7 @@ function files(): string {
 test('include chain: children override, maps merge, lists replace, defaults fill the rest', () => {
   const dir = files();
   const r = resolveOptions(schema, join(dir, 'sub', 'child.yaml'));
-  const v = r.values as any;
+  const v = r.values;
   assert.equal(v.exp.dir, 'results/child');
   assert.equal(v.dataset.batch_size, 50);
   assert.equal(v.dataset.dir, 'data');
@@ -42,7 +44,7 @@ test('command-line overrides: numbers, booleans, lists (flow and comma), empty v
   const dir = files();
   const args = parseArgs(['-o', join(dir, 'sub', 'child.yaml'), '--model.network.hidden', '64', '--misc.flag', 'true', '--model.network.ks', '[3, 4]', '--misc.tags', 'x,y', '--dataset.train_split', '--exp.resume', 'last']);
   const r = resolveOptions(schema, args.optionsFile, args.overrides);
-  const v = r.values as any;
+  const v = r.values;
   assert.equal(v.model.network.hidden, 64);
   assert.equal(v.misc.flag, true);
   assert.deepEqual(v.model.network.ks, [3, 4]);

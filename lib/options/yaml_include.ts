@@ -8,16 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
-
-export type Tree = { [key: string]: unknown };
-/** Dotted key → where its value came from (a file path or "command line"). */
-export type Sources = Map<string, string>;
+import { isMap, type Sources, type Tree } from './tree.js';
 
 export const INCLUDE_KEY = '__include__';
-
-export function isMap(x: unknown): x is Tree {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 function join(prefix: string, key: string): string {
   return prefix === '' ? key : `${prefix}.${key}`;
