@@ -13,7 +13,7 @@ import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';
 import { DEFAULT_BAG_SEEDS } from '../metrics/index.js';
 import type { AdaMine } from '../model/index.js';
-import { writeEmbeddings, type EmbeddingsMetric } from '../search/embeddings_io.js';
+import { readEmbeddingsIndex, writeEmbeddings, type EmbeddingsMetric } from '../search/embeddings_io.js';
 import { durableFileOps, type FileOps } from '../util/atomic_write.js';
 import { checkpointTags, type EngineState } from './checkpoint.js';
 import { committedPath } from './commit.js';
@@ -25,7 +25,7 @@ import { optionsHash } from './options.js';
 import { loadOptions, type LoadedOptions, type Options } from './options_schema.js';
 import { buildParts, checkBags, type RunParts } from './parts_builder.js';
 import { restoreTraining } from './restore_training.js';
-import { batchLimits, embedRestOfSplit, embeddingsSource } from './extraction.js';
+import { batchLimits, embedRestOfSplit, embeddingsSource, reusableEmbeddings, sourceMismatch, type RestOfSplit } from './extraction.js';
 import { evalSource, trainSource } from './store_source.js';
 import { writeExperimentView } from './view.js';
 import { FusedAdam } from './fused_adam.js';
@@ -333,7 +333,8 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
   const split = options.dataset.eval_split;
   if (split === null) throw new Error('dataset.eval_split is empty: nothing to evaluate');
   const logger = new ExperimentLogger(options.exp.dir, options.misc.logs_name ?? `eval_${split}`, { echo: run.echo });
-  return withEvalEngine(options, split, 'eval', logger, run, async (engine, { checkpoint }, evalStore) => {
+  return withEvalEngine(options, split, 'eval', logger, run, async (engine, restored, evalStore) => {
+    const { checkpoint } = restored;
     // Flushed only once the checkpoint is restored: a missing experiment gets no log files.
     try {
       checkBags(options, evalStore.size);
@@ -341,6 +342,7 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
       logger.info(`evaluating ckpt_${checkpoint.tag} (after ${epoch + 1} epochs) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
       const out = await engine.evaluateEpoch(epoch);
       logger.info(metricsTable(out.metrics));
+      await keepEvaluated(restored, split, out.embeddings, logger);
       return { metrics: out.metrics, stats: out.stats, epoch, tag: checkpoint.tag, logs: logger.files, embeddings: out.embeddings };
     } finally {
       logger.flush();
@@ -378,12 +380,37 @@ function metricOf(options: Options): EmbeddingsMetric {
 }
 
 /**
+ * What an evaluation encoded is kept: its pair rows become the split's
+ * embeddings (covering the pairs), for `recipe1m extract` to complete
+ * without encoding them again, unless the folder already holds a set of
+ * the same source that covers the whole split.
+ */
+async function keepEvaluated(restored: RestoredExperiment, split: string, pairs: SplitEmbeddings, logger: ExperimentLogger): Promise<void> {
+  const { options, checkpoint, parts } = restored;
+  const source = embeddingsSource(options, checkpoint.state, parts.manifest);
+  const dir = options.exp.dir;
+  try {
+    const index = await readEmbeddingsIndex(dir, split);
+    if (index.covers === 'split' && sourceMismatch(index.source, source) === null && index.count === pairs.count) return;
+  } catch {
+    // None there, or unreadable: this evaluation's rows replace it.
+  }
+  await writeEmbeddings(dir, { split, dim: pairs.dim, recipeIds: pairs.recipeIds, imageIds: pairs.imageIds, recipes: pairs.recipes, images: pairs.images, checkpoint: `ckpt_${checkpoint.tag}`, source, metric: metricOf(options) });
+  logger.info(`kept the ${pairs.count} pair embeddings in ${dir}/embeddings_${split}/ (\`recipe1m extract\` completes them without encoding them again)`);
+}
+
+/** The pair rows of a set, as an evaluation epoch gives them. */
+type PairRows = Omit<SplitEmbeddings, 'indices'>;
+
+/**
  * Writes the embedding of every recipe and every photo of `store`'s split
  * with a restored checkpoint, with their ids, the pairs first in store
  * order (the rows the metrics' bags index), then the text-only recipes and
- * the other photos (lib/search/embeddings_io). The model is the one
- * restored: `recipe1m search` and `serve` extract what they lack without
- * restoring it again.
+ * the other photos (lib/search/embeddings_io). Rows already in the folder
+ * from the same checkpoint save, store and options (an evaluation's, or an
+ * earlier extraction's) are reused, not encoded again. The model is the
+ * one restored: `recipe1m search` and `serve` extract what they lack
+ * without restoring it again.
  */
 export async function extractSplit(restored: RestoredExperiment, store: RecipeStore, run: RunHooks = {}): Promise<ExtractResult> {
   const { options, checkpoint, parts } = restored;
@@ -391,16 +418,33 @@ export async function extractSplit(restored: RestoredExperiment, store: RecipeSt
   const say = run.echo ?? ((l: string) => console.log(l));
   const logger = new ExperimentLogger(options.exp.dir, `extract_${split}`, { echo: say });
   const limits = batchLimits(options);
-  // Extraction needs the embeddings only: no metric is computed.
-  const { engine, release } = evalEngine(restored, store, split, logger, run, () => ({}));
-  let pairs: SplitEmbeddings;
-  try {
-    const out = await engine.runEpoch('eval', checkpoint.state.epoch - 1);
-    pairs = out?.embeddings as SplitEmbeddings;
-  } finally {
-    release();
+  const source = embeddingsSource(options, checkpoint.state, parts.manifest);
+  const found = await reusableEmbeddings(options.exp.dir, store, source);
+  let pairs: PairRows;
+  let rest: RestOfSplit | null = null;
+  if ('set' in found) {
+    const { set } = found;
+    pairs = { count: set.recipeIds.length, dim: set.dim, recipeIds: set.recipeIds, imageIds: set.imageIds, recipes: set.recipes, images: set.images };
+    if (set.covers === 'split') {
+      const n = pairs.count * pairs.dim;
+      rest = {
+        textOnly: { recipeIds: set.all.recipeIds.slice(pairs.count), recipes: set.all.recipes.subarray(n) },
+        otherImages: { imageIds: set.all.imageIds.slice(pairs.count), recipeRows: set.all.imageRecipeRows.subarray(pairs.count), images: set.all.images.subarray(n) },
+      };
+    }
+    logger.info(`reusing the ${pairs.count} pair embeddings${rest ? ' and the rest of the split' : ''} of ${options.exp.dir}/embeddings_${split}/ (${set.checkpoint}: same checkpoint save, store and options)`);
+  } else {
+    logger.info(`encoding the ${store.size} pairs of ${split} (${found.why})`);
+    // Extraction needs the embeddings only: no metric is computed.
+    const { engine, release } = evalEngine(restored, store, split, logger, run, () => ({}));
+    try {
+      const out = await engine.runEpoch('eval', checkpoint.state.epoch - 1);
+      pairs = out?.embeddings as SplitEmbeddings;
+    } finally {
+      release();
+    }
   }
-  const rest = await embedRestOfSplit(parts.model, store, pairs.imageIds, pairs.dim, options.dataset.batch_size, limits, options.engine.progress);
+  rest ??= await embedRestOfSplit(parts.model, store, pairs.imageIds, pairs.dim, options.dataset.batch_size, limits, options.engine.progress);
   await writeEmbeddings(options.exp.dir, {
     split,
     dim: pairs.dim,
@@ -410,7 +454,7 @@ export async function extractSplit(restored: RestoredExperiment, store: RecipeSt
     images: pairs.images,
     ...rest,
     checkpoint: `ckpt_${checkpoint.tag}`,
-    source: embeddingsSource(options, checkpoint.state, parts.manifest),
+    source,
     metric: metricOf(options),
   });
   const recipes = pairs.count + rest.textOnly.recipeIds.length;

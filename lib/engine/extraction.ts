@@ -4,13 +4,15 @@
  * every text-only recipe, and the image embedding of every photo of the
  * pairs other than the one evaluation uses. And what makes two sets the
  * same (`embeddingsSource`): a set is reused only for the same checkpoint
- * save, the same prepared store and the same options that shape the rows.
+ * save, the same prepared store and the same options that shape the rows
+ * (the network, the batch limits and size, the image choice's seed), so
+ * that reused rows are bit-equal to what encoding again would give.
  */
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import { makeBatch, type Limits, type Manifest, type RecipeStore } from '../data/index.js';
 import type { EncodedBatch } from '../data/types.js';
-import type { EmbeddingsSource } from '../search/embeddings_io.js';
+import { readEmbeddings, readEmbeddingsIndex, type EmbeddingsSource, type ExtractedEmbeddings } from '../search/embeddings_io.js';
 import { ProgressBar } from '../util/progress.js';
 import type { EngineState } from './checkpoint.js';
 import type { Options } from './options_schema.js';
@@ -24,7 +26,8 @@ export function batchLimits(options: Options): Partial<Limits> {
 
 /** The identity of the rows a checkpoint gives on a prepared split with these options. */
 export function embeddingsSource(options: Options, state: EngineState, manifest: Manifest): EmbeddingsSource {
-  const settings = JSON.stringify({ network: options.model.network, limits: batchLimits(options), seed: options.misc.seed });
+  // The batch size too: another batching pads to other lengths and rounds the products differently.
+  const settings = JSON.stringify({ network: options.model.network, limits: batchLimits(options), batchSize: options.dataset.batch_size, seed: options.misc.seed });
   return { checkpointToken: state.token, store: manifest.inputsFingerprint, settings: createHash('sha256').update(settings).digest('hex') };
 }
 
@@ -33,7 +36,7 @@ export function sourceMismatch(had: EmbeddingsSource | undefined, wanted: Embedd
   if (!had) return 'they do not record what they were computed from';
   if (had.checkpointToken !== wanted.checkpointToken) return 'they come from another save of the checkpoint';
   if (had.store !== wanted.store) return 'the prepared store has changed since';
-  if (had.settings !== wanted.settings) return 'the network options, the batch limits or misc.seed differ';
+  if (had.settings !== wanted.settings) return 'the network options, the batch limits or size, or misc.seed differ';
   return null;
 }
 
@@ -123,4 +126,26 @@ export async function embedRestOfSplit(
     textOnly: { recipeIds, recipes },
     otherImages: { imageIds: others.map((o) => o.id), recipeRows: Int32Array.from(others, (o) => o.row), images },
   };
+}
+
+/**
+ * The set in `dir` for `store`'s split when its rows can be reused for
+ * `wanted` (same source, as many pairs as the store; a set that covers the
+ * split must also hold every recipe and photo of it), else why not.
+ */
+export async function reusableEmbeddings(dir: string, store: RecipeStore, wanted: EmbeddingsSource): Promise<{ set: ExtractedEmbeddings } | { why: string }> {
+  let set: ExtractedEmbeddings;
+  try {
+    const index = await readEmbeddingsIndex(dir, store.split);
+    const mismatch = sourceMismatch(index.source, wanted);
+    if (mismatch !== null) return { why: `the embeddings there are not reusable: ${mismatch}` };
+    if (index.count !== store.size) return { why: `the embeddings there hold ${index.count} pairs, the store ${store.size}` };
+    if (index.covers === 'split' && (index.recipeCount !== store.recipeCount || index.imageCount !== store.images)) {
+      return { why: `the embeddings there hold ${index.recipeCount} recipes and ${index.imageCount} photos, the store ${store.recipeCount} and ${store.images}` };
+    }
+    set = await readEmbeddings(dir, store.split);
+  } catch (err) {
+    return { why: (err as Error).message };
+  }
+  return { set };
 }
