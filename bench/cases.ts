@@ -10,6 +10,7 @@ import { retrievalMetrics } from '../lib/metrics/index.js';
 import { Random } from '../lib/util/random.js';
 import { stepFlops } from './flops.js';
 import { matMulRate } from './matmul_rate.js';
+import { runFeatureRead } from './feature_read.js';
 import { PeakMemory, sampleMemory } from './memory.js';
 import { runServe } from './serve_load.js';
 import { syntheticBatch, type SyntheticShape } from './synthetic_batch.js';
@@ -244,7 +245,7 @@ function runEval(quick: boolean): BenchRecord {
   return out;
 }
 
-export const CASE_NAMES = ['matmul', 'train_sentence_vectors_paper', 'train_hierarchical_paper', 'train_demo', 'leak_demo', 'eval', 'serve'] as const;
+export const CASE_NAMES = ['matmul', 'train_sentence_vectors_paper', 'train_hierarchical_paper', 'train_demo', 'leak_demo', 'eval', 'serve', 'feature_read'] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
 
 export async function runCase(name: CaseName, s: CaseSettings): Promise<BenchRecord> {
@@ -267,5 +268,7 @@ export async function runCase(name: CaseName, s: CaseSettings): Promise<BenchRec
       return runEval(s.quick);
     case 'serve':
       return runServe(s.quick);
+    case 'feature_read':
+      return runFeatureRead(s.quick);
   }
 }

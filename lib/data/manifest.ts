@@ -11,9 +11,11 @@ import type { Limits } from './vocab.js';
  * Bumped whenever the layout or a record's encoding changes; readers refuse
  * other versions. 2: recipes keep their text as written (ingredientLines,
  * instructionTexts, url). 3: recipes without a usable photo are kept as
- * text-only records after the pairs (they were skipped as `noImage`).
+ * text-only records after the pairs (they were skipped as `noImage`). 4:
+ * the image features in one float32 file per split (features.f32), the
+ * LMDB records giving each photo's row.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Why a record or a photo was left out. A recipe without a usable photo is not skipped: it is kept text-only. */
 export type SkipReason = 'malformedRecord' | 'duplicateId' | 'missingImage' | 'undecodableImage' | 'noIngredients' | 'noInstructions';
@@ -108,6 +110,8 @@ export interface Manifest {
   duplicates: DuplicateCounts;
   /** Byte size of each store's data.mdb as written: a store of another size is damaged or not this one. */
   storeBytes: Record<Split, number>;
+  /** Byte size of each store's features.f32 as written (images × featureDim × 4). */
+  featureBytes: Record<Split, number>;
   /** What prepare warned about (low token coverage, duplicates), also printed. */
   warnings: string[];
 }

@@ -31,7 +31,7 @@ import {
 } from './prepare_inputs.js';
 import { imageRelPath, layer1Entries, openRecipe1M, recipes } from './recipe1m.js';
 import { sentenceVector } from './sentence_vectors.js';
-import { StoreWriter, storePath, type StoreItem } from './store.js';
+import { StoreWriter, featuresPath, storePath, type StoreItem } from './store.js';
 import { words } from './text.js';
 import { SPLITS, type Recipe, type Split } from './types.js';
 import { countRecipeTokens, DEFAULT_LIMITS, defaultMinCount, encodeText, UNK, Vocabulary, type Limits } from './vocab.js';
@@ -209,6 +209,9 @@ async function checkPrepared(out: string, wanted: Omit<PrepareInputs, 'files'>, 
     const problem = lmdbFileProblem(file);
     if (problem) reasons.push(`${file} ${problem}`);
     else if (old.storeBytes && statSync(file).size !== old.storeBytes[split]) reasons.push(`${file} is not the size prepare wrote (${statSync(file).size}, not ${old.storeBytes[split]} bytes)`);
+    const features = featuresPath(out, split);
+    if (!existsSync(features)) reasons.push(`${features} is missing`);
+    else if (old.featureBytes && statSync(features).size !== old.featureBytes[split]) reasons.push(`${features} is not the size prepare wrote (${statSync(features).size}, not ${old.featureBytes[split]} bytes)`);
   }
   return { reasons, old, now };
 }
@@ -472,6 +475,7 @@ export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResu
       skippedBySplit,
       duplicates: source.duplicates,
       storeBytes: Object.fromEntries(SPLITS.map((s) => [s, statSync(join(storePath(staging, s), 'data.mdb')).size])) as Record<Split, number>,
+      featureBytes: Object.fromEntries(SPLITS.map((s) => [s, statSync(featuresPath(staging, s)).size])) as Record<Split, number>,
     };
     const manifest: Manifest = { ...body, warnings: warningsFor(body, opts.minCount !== undefined) };
     // Commit. The old manifest goes first (the folder is then incomplete), the stores and the vocabulary next, the new manifest last;

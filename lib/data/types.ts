@@ -46,6 +46,8 @@ export interface EncodedRecipe {
   imageIds: string[];
   /** Image paths relative to the Recipe1M root ("images/train/a/b/c/d/abcd....jpg"), same order. */
   imagePaths: string[];
+  /** Rows of the photos in the store's features file, same order (RecipeStore.recipe gives them; makeBatch reads them without a lookup). */
+  imageRows?: number[];
   /** [instructions.length, sentenceDim] fixed sentence vectors, when the store has them (sentence_vectors.ts). */
   sentenceVectors?: Float32Array;
 }

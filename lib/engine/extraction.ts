@@ -108,15 +108,20 @@ export async function embedRestOfSplit(
   }
   bar.end();
 
-  const others: Array<{ id: string; row: number }> = [];
-  for (let i = 0; i < store.size; i++) for (const id of store.recipe(i).imageIds) if (id !== pairImageIds[i]) others.push({ id, row: i });
+  const others: Array<{ id: string; row: number; featureRow: number }> = [];
+  for (let i = 0; i < store.size; i++) {
+    const r = store.recipe(i);
+    r.imageIds.forEach((id, k) => {
+      if (id !== pairImageIds[i]) others.push({ id, row: i, featureRow: r.imageRows?.[k] ?? -1 });
+    });
+  }
   const images = new Float32Array(others.length * dim);
   const D = store.featureDim;
   const photos = new ProgressBar(`extract ${store.split}: other photos of the pairs`, others.length, { enabled: progress && others.length > 0, rateUnit: 'images' });
   for (let start = 0; start < others.length; start += batchSize) {
     const part = others.slice(start, start + batchSize);
     const features = new Float32Array(part.length * D);
-    part.forEach((o, k) => features.set(store.features(o.id), k * D));
+    part.forEach((o, k) => store.readFeatureRow(o.featureRow, features, k * D));
     await rows(model.embedImages(imageOnlyBatch(features, D, part.map((o) => o.id))), images, start * dim);
     photos.add(part.length);
     await yieldToEventLoop();

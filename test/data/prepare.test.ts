@@ -1,14 +1,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCookbook, imageRelPath } from '../../lib/data/generator/generate.js';
 import { prepareRecipe1M } from '../../lib/data/prepare.js';
-import { RecipeStore, imagePicker, makeBatch } from '../../lib/data/store.js';
+import { RecipeStore, featuresPath, imagePicker, makeBatch } from '../../lib/data/store.js';
 import { SPLITS, type Split } from '../../lib/data/types.js';
-import type { Manifest } from '../../lib/data/manifest.js';
+import { SCHEMA_VERSION, type Manifest } from '../../lib/data/manifest.js';
 
 let work: string;
 let raw: string;
@@ -231,13 +231,38 @@ test('RecipeStore.open: missing store and schema mismatch are errors naming the 
   const m = readJson<Manifest>(join(out2, 'manifest.json'));
   // A folder prepared by the code before text-only recipes were kept.
   writeFileSync(join(out2, 'manifest.json'), JSON.stringify({ ...m, schemaVersion: 2 }));
-  assert.throws(() => RecipeStore.open(out2, 'val'), (e: Error) => e.message.startsWith(`${out2} was prepared with schema version 2`) && /this code reads version 3: re-run `recipe1m prepare/.test(e.message));
+  assert.throws(() => RecipeStore.open(out2, 'val'), (e: Error) => e.message.startsWith(`${out2} was prepared with schema version 2`) && new RegExp(`this code reads version ${SCHEMA_VERSION}: re-run \`recipe1m prepare`).test(e.message));
   writeFileSync(join(out2, 'manifest.json'), JSON.stringify({ ...m, schemaVersion: 99 }));
   assert.throws(() => RecipeStore.open(out2, 'val'), (e: Error) => e.message.includes(out2) && /schema version 99/.test(e.message) && /re-run/.test(e.message));
   writeFileSync(join(out2, 'manifest.json'), JSON.stringify(m));
   await rm(join(out2, 'val.lmdb'), { recursive: true });
   assert.throws(() => RecipeStore.open(out2, 'val'), (e: Error) => e.message.includes(join(out2, 'val.lmdb')) && /re-run/.test(e.message));
   assert.throws(() => RecipeStore.open(join(work, 'nowhere'), 'val'), /nowhere.*prepare/s);
+});
+
+test('features: one contiguous float32 file per split, its size checked at open and by a re-run of prepare', async () => {
+  const out = join(work, 'features-out');
+  const { manifest } = await prepareRecipe1M({ recipe1m: raw, out, minCount: 1, progress: false });
+  for (const split of SPLITS) {
+    const file = featuresPath(out, split);
+    assert.equal(statSync(file).size, manifest.splits[split].images * manifest.featureDim * 4, `${split}: images × featureDim float32, nothing more`);
+    assert.equal(manifest.featureBytes[split], statSync(file).size);
+  }
+  // The rows are the features: a batch reads the same values as RecipeStore.features.
+  const file = featuresPath(out, 'train');
+  const store = RecipeStore.open(out, 'train');
+  const raw32 = new Float32Array(readFileSync(file).buffer.slice(0));
+  const ids = store.recipe(0).imageIds;
+  const rows = ids.map((id) => [...store.features(id)]);
+  assert.ok(rows.every((r) => raw32.some((_, k) => k % manifest.featureDim === 0 && r.every((x, d) => raw32[k + d] === x))));
+  store.close();
+  truncateSync(file, statSync(file).size - 4);
+  assert.throws(() => RecipeStore.open(out, 'train'), (e: Error) => e.message.startsWith(`${file} is ${manifest.featureBytes.train - 4} bytes, but the store holds`) && /re-run `recipe1m prepare/.test(e.message));
+  const again = await prepareRecipe1M({ recipe1m: raw, out, minCount: 1, progress: false });
+  assert.equal(again.upToDate, false);
+  assert.ok(again.reasons.includes(`${file} is not the size prepare wrote (${manifest.featureBytes.train - 4}, not ${manifest.featureBytes.train} bytes)`), again.reasons.join('; '));
+  rmSync(featuresPath(out, 'val'));
+  assert.throws(() => RecipeStore.open(out, 'val'), (e: Error) => e.message === `${featuresPath(out, 'val')} is missing: the val store is incomplete; re-run \`recipe1m prepare --recipe1m <Recipe1M dir> --out ${out}\``);
 });
 
 test('makeBatch pads to the batch maxima; imagePicker fixed is independent of the batch, random replays with its seed', async () => {
