@@ -9,12 +9,35 @@
  *                     row i is the embedding of recipe recipeIds[i]
  *       images.f32    the same [imageCount, dim]: row j is the embedding of
  *                     photo imageIds[j], a photo of recipe imageRecipeRows[j]
+ *       recipes.npy   the same matrices as NumPy files (NPY format 1.0:
+ *       images.npy    float32 '<f4', C order, shapes (recipeCount, dim) and
+ *                     (imageCount, dim))
+ *       ids.csv       row,recipe_id,image_id: one line per row of recipes.npy,
+ *                     image_id the photo evaluation pairs it with ('' for a
+ *                     recipe without a photo); quoted where an id holds a
+ *                     comma, a quote or a line break
+ *       image_ids.csv row,image_id,recipe_row: one line per row of images.npy
  *       index.json    { format: "recipe1m-embeddings", version: 2, split,
  *                       count, recipeCount, imageCount, dim, covers,
  *                       dtype: "float32", byteOrder: "little",
- *                       files: { recipes, images }, recipeIds, imageIds,
+ *                       files: { recipes, images }, interchange: { recipes,
+ *                       images, ids, imageIds }, recipeIds, imageIds,
  *                       imageRecipeRows, checkpoint, source?, createdAt,
  *                       metric? }
+ *
+ * In Python, one line each:
+ *
+ *     numpy.load(f"{folder}/recipes.npy")          # or mmap_mode="r" for large splits
+ *     pandas.read_csv(f"{folder}/ids.csv", dtype=str, keep_default_na=False)
+ *
+ * (dtype=str and keep_default_na=False keep ids such as "000123" or "NA"
+ * as written.) NPY rather than Arrow IPC: numpy reads it with nothing else
+ * installed, memory-maps it, and torch.from_numpy takes the result; pandas
+ * would need pyarrow for Arrow, which Debian does not package. The .npy
+ * files repeat the .f32 ones (twice the disk: about 400 MB more for
+ * Recipe1M's test pairs at 1024-d, three times that with every recipe and
+ * photo) so that plain-float32 readers keep working; this module reads the
+ * .f32 files.
  *
  * The first `count` rows of both files are the split's pairs, in the order
  * of the prepared split (row i = the split's recipe i, and image row i its
@@ -36,8 +59,8 @@
  * `extract` reuses an evaluation's pair rows only when it is the same.
  *
  * Rows are stored as the model produced them (L2-normalised by the model's
- * heads); readers must not assume more. The files are plain enough to load
- * elsewhere, e.g. `numpy.fromfile(p, "<f4").reshape(-1, dim)[:count]` for the pairs.
+ * heads); readers must not assume more. The pairs alone:
+ * `numpy.load(f"{folder}/recipes.npy")[:count]`.
  *
  * Writing is atomic per file (temporary file + rename) and durable. index.json is
  * removed first and written last, so a reader never takes a half-written
@@ -111,6 +134,8 @@ export interface EmbeddingsIndex {
   dtype: 'float32';
   byteOrder: 'little';
   files: { recipes: string; images: string };
+  /** The same rows for other tools: NPY matrices and the ids as CSV. */
+  interchange: { recipes: string; images: string; ids: string; imageIds: string };
   recipeIds: string[];
   imageIds: string[];
   /** The recipe row of each image row (row j for j < count). */
@@ -145,6 +170,10 @@ export interface ExtractedEmbeddings extends LoadedEmbeddings {
 const RECIPES_FILE = 'recipes.f32';
 const IMAGES_FILE = 'images.f32';
 const INDEX_FILE = 'index.json';
+const RECIPES_NPY = 'recipes.npy';
+const IMAGES_NPY = 'images.npy';
+const IDS_CSV = 'ids.csv';
+const IMAGE_IDS_CSV = 'image_ids.csv';
 
 /** The folder that holds one split's embeddings. */
 export function embeddingsDir(dir: string, split: string): string {
@@ -186,16 +215,49 @@ function littleEndianBytes(a: Float32Array): Uint8Array {
   return out;
 }
 
+/**
+ * The NPY 1.0 header of a little-endian float32 C-order [rows, cols] array:
+ * magic, version, header length (uint16 LE), then the dict padded with
+ * spaces and ended by a newline so that the data starts at a multiple of 64.
+ */
+export function npyHeader(rows: number, cols: number): Uint8Array {
+  const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  const total = Math.ceil((10 + dict.length + 1) / 64) * 64;
+  const out = new Uint8Array(total);
+  out.set([0x93, ...Buffer.from('NUMPY', 'ascii'), 1, 0], 0);
+  new DataView(out.buffer).setUint16(8, total - 10, true);
+  out.fill(0x20, 10, total - 1);
+  out.set(Buffer.from(dict, 'ascii'), 10);
+  out[total - 1] = 0x0a;
+  return out;
+}
+
+/** One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote or a line break. */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** ids.csv: the header line, then row,recipe_id,image_id per recipe row (image_id '' past the pairs' rows). */
+export function idsCsv(recipeIds: readonly string[], imageIds: readonly string[]): string {
+  const lines = recipeIds.map((id, row) => `${row},${csvField(id)},${csvField(imageIds[row] ?? '')}`);
+  return ['row,recipe_id,image_id', ...lines, ''].join('\n');
+}
+
+/** image_ids.csv: the header line, then row,image_id,recipe_row per image row. */
+function imageIdsCsv(imageIds: readonly string[], recipeRows: readonly number[]): string {
+  const lines = imageIds.map((id, row) => `${row},${csvField(id)},${recipeRows[row]}`);
+  return ['row,image_id,recipe_row', ...lines, ''].join('\n');
+}
+
 let temporaries = 0;
 
-/** Writes the matrices one after the other into `file`, atomically and durably, without joining them in memory. */
-function writeMatricesAtomic(file: string, parts: Float32Array[]): void {
+/** Writes `head` then the matrices one after the other into `file`, atomically and durably, without joining them in memory. */
+function writeMatricesAtomic(file: string, parts: Float32Array[], head: Uint8Array = new Uint8Array(0)): void {
   const tmp = `${file}.tmp-${process.pid}-${temporaries++}`;
   try {
     const fd = openSync(tmp, 'w');
     try {
-      for (const part of parts) {
-        const bytes = littleEndianBytes(part);
+      for (const bytes of [head, ...parts.map(littleEndianBytes)]) {
         for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, Math.min(1 << 30, bytes.length - at));
       }
       fsyncSync(fd);
@@ -220,23 +282,33 @@ export async function writeEmbeddings(dir: string, e: Embeddings): Promise<void>
   const count = e.recipeIds.length;
   const textOnly = e.textOnly ?? { recipeIds: [], recipes: new Float32Array(0) };
   const other = e.otherImages ?? { imageIds: [], recipeRows: [], images: new Float32Array(0) };
-  writeMatricesAtomic(path.join(out, RECIPES_FILE), [e.recipes, textOnly.recipes]);
-  writeMatricesAtomic(path.join(out, IMAGES_FILE), [e.images, other.images]);
+  const recipes = [e.recipes, textOnly.recipes];
+  const images = [e.images, other.images];
+  const recipeIds = [...e.recipeIds, ...textOnly.recipeIds];
+  const imageIds = [...e.imageIds, ...other.imageIds];
+  const imageRecipeRows = [...Array(count).keys(), ...Array.from(other.recipeRows)];
+  writeMatricesAtomic(path.join(out, RECIPES_FILE), recipes);
+  writeMatricesAtomic(path.join(out, IMAGES_FILE), images);
+  writeMatricesAtomic(path.join(out, RECIPES_NPY), recipes, npyHeader(recipeIds.length, e.dim));
+  writeMatricesAtomic(path.join(out, IMAGES_NPY), images, npyHeader(imageIds.length, e.dim));
+  writeFileAtomic(path.join(out, IDS_CSV), idsCsv(recipeIds, e.imageIds));
+  writeFileAtomic(path.join(out, IMAGE_IDS_CSV), imageIdsCsv(imageIds, imageRecipeRows));
   const index: EmbeddingsIndex = {
     format: EMBEDDINGS_FORMAT,
     version: EMBEDDINGS_VERSION,
     split: e.split,
     count,
-    recipeCount: count + textOnly.recipeIds.length,
-    imageCount: count + other.imageIds.length,
+    recipeCount: recipeIds.length,
+    imageCount: imageIds.length,
     dim: e.dim,
     covers: e.textOnly ? 'split' : 'pairs',
     dtype: 'float32',
     byteOrder: 'little',
     files: { recipes: RECIPES_FILE, images: IMAGES_FILE },
-    recipeIds: [...e.recipeIds, ...textOnly.recipeIds],
-    imageIds: [...e.imageIds, ...other.imageIds],
-    imageRecipeRows: [...Array(count).keys(), ...Array.from(other.recipeRows)],
+    interchange: { recipes: RECIPES_NPY, images: IMAGES_NPY, ids: IDS_CSV, imageIds: IMAGE_IDS_CSV },
+    recipeIds,
+    imageIds,
+    imageRecipeRows,
     checkpoint: e.checkpoint,
     ...(e.source ? { source: e.source } : {}),
     createdAt: new Date().toISOString(),

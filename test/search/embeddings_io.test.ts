@@ -27,7 +27,7 @@ test('embeddings round-trip exactly, in the documented layout', async () => {
   await writeEmbeddings(dir, e);
   assert.equal(await hasEmbeddings(dir, 'val'), true);
   const folder = embeddingsDir(dir, 'val');
-  assert.deepEqual((await readdir(folder)).sort(), ['images.f32', 'index.json', 'recipes.f32']);
+  assert.deepEqual((await readdir(folder)).sort(), ['ids.csv', 'image_ids.csv', 'images.f32', 'images.npy', 'index.json', 'recipes.f32', 'recipes.npy']);
   // Raw little-endian float32, row-major: byte 4*(row*dim+col).
   const raw = await readFile(path.join(folder, 'recipes.f32'));
   assert.equal(raw.length, 5 * 3 * 4);
@@ -75,7 +75,7 @@ test('rewriting a split replaces it and leaves no temporary files', async () => 
   await writeEmbeddings(dir, sample(6, 4));
   await writeEmbeddings(dir, sample(2, 4));
   assert.equal((await readEmbeddings(dir, 'val')).recipeIds.length, 2);
-  assert.deepEqual((await readdir(embeddingsDir(dir, 'val'))).sort(), ['images.f32', 'index.json', 'recipes.f32']);
+  assert.deepEqual((await readdir(embeddingsDir(dir, 'val'))).sort(), ['ids.csv', 'image_ids.csv', 'images.f32', 'images.npy', 'index.json', 'recipes.f32', 'recipes.npy']);
   await rm(dir, { recursive: true });
 });
 
@@ -122,6 +122,14 @@ test('a set that covers the split: the pairs first, then the recipes without a p
   assert.deepEqual([...back.all.images], [...e.images, ...e.otherImages.images]);
   assert.deepEqual([...back.all.imageRecipeRows], [0, 1, 2, 0, 0, 2, 1]);
   assert.equal(back.covers, 'split');
+  // The interchange files hold every row too.
+  for (const [file, rows] of [['recipes.npy', 5], ['images.npy', 7]] as const) {
+    const npy = await readFile(path.join(folder, file));
+    assert.match(npy.subarray(10, 80).toString('latin1'), new RegExp(`'shape': \\(${rows}, 2\\)`), file);
+    assert.equal(npy.length, npy.readUInt16LE(8) + 10 + rows * 2 * 4, file);
+  }
+  assert.deepEqual((await readFile(path.join(folder, 'ids.csv'), 'utf8')).trim().split('\n'), ['row,recipe_id,image_id', '0,rec0,img0.jpg', '1,rec1,img1.jpg', '2,rec2,img2.jpg', '3,t0,', '4,t1,']);
+  assert.deepEqual((await readFile(path.join(folder, 'image_ids.csv'), 'utf8')).trim().split('\n').slice(3), ['2,img2.jpg,2', '3,o0.jpg,0', '4,o1.png,0', '5,o2.jpg,2', '6,o3.jpg,1']);
   await rm(dir, { recursive: true });
 });
 
