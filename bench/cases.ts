@@ -10,6 +10,8 @@ import { retrievalMetrics } from '../lib/metrics/index.js';
 import { Random } from '../lib/util/random.js';
 import { stepFlops } from './flops.js';
 import { matMulRate } from './matmul_rate.js';
+import { runFeatureRead } from './feature_read.js';
+import { DEFAULT_SCALE_RECIPES, runRecipe1MScale } from './recipe1m_scale.js';
 import { PeakMemory, sampleMemory } from './memory.js';
 import { runServe } from './serve_load.js';
 import { syntheticBatch, type SyntheticShape } from './synthetic_batch.js';
@@ -21,6 +23,8 @@ export interface CaseSettings {
   quick: boolean;
   /** Batch size override (the hierarchical case's fallbacks). */
   batch?: number;
+  /** Dataset size of the recipe1m_scale case. */
+  recipes?: number;
 }
 
 /** The paper's widths (docs/method.md §3.1); instruction_variant set per case. */
@@ -244,8 +248,10 @@ function runEval(quick: boolean): BenchRecord {
   return out;
 }
 
-export const CASE_NAMES = ['matmul', 'train_sentence_vectors_paper', 'train_hierarchical_paper', 'train_demo', 'leak_demo', 'eval', 'serve'] as const;
+export const CASE_NAMES = ['matmul', 'train_sentence_vectors_paper', 'train_hierarchical_paper', 'train_demo', 'leak_demo', 'eval', 'serve', 'feature_read', 'recipe1m_scale'] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
+/** Cases that run only when named in --only (minutes of work and gigabytes of disk). */
+export const OPT_IN_CASES: readonly CaseName[] = ['recipe1m_scale'];
 
 export async function runCase(name: CaseName, s: CaseSettings): Promise<BenchRecord> {
   await initBackend();
@@ -267,5 +273,9 @@ export async function runCase(name: CaseName, s: CaseSettings): Promise<BenchRec
       return runEval(s.quick);
     case 'serve':
       return runServe(s.quick);
+    case 'feature_read':
+      return runFeatureRead(s.quick);
+    case 'recipe1m_scale':
+      return runRecipe1MScale(s.recipes ?? DEFAULT_SCALE_RECIPES, s.quick);
   }
 }

@@ -11,8 +11,8 @@ for dir in im2recipe, recipe2im and k in 1, 5, 10. The bag options default to
 the `metric` entry of index.json (the experiment's model.metric options).
 
 The protocol, independently of the TypeScript code that logs the metrics:
-- Rows are the split's pairs in store order; row i of images.f32 matches row
-  i of recipes.f32.
+- Rows are the split's pairs in store order, the first `count` rows of each
+  file; row i of images.f32 matches row i of recipes.f32.
 - Bags of row numbers (lib/metrics/bags.ts), from the project's seeded
   generator (mulberry32, lib/util/random.ts): `disjoint` cuts one permutation
   of the rows into nb_bags consecutive slices of per_bag; `independent` draws
@@ -160,7 +160,8 @@ def main(argv):
     if missing:
         raise SystemExit(f"{args.folder}/index.json has no metric entry for {', '.join(missing)}: give them as options")
     count, dim = index["count"], index["dim"]
-    load = lambda name: np.fromfile(os.path.join(args.folder, index["files"][name]), dtype="<f4").reshape(count, dim)
+    # The pairs are the first `count` rows; a set that covers the split has more after them.
+    load = lambda name: np.fromfile(os.path.join(args.folder, index["files"][name]), dtype="<f4").reshape(-1, dim)[:count]
     bags = sample_bags(count, options["nb_bags"], options["per_bag"], options["protocol"], options["seed"])
     json.dump(metrics(load("images"), load("recipes"), bags), sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")

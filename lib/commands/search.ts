@@ -1,7 +1,7 @@
 /**
  * `recipe1m search -o <exp>/options.yaml --exp.resume best_<metric>
  *   (--image PATH | --recipe-id ID | --ingredients "a, b") [--remove "b"]
- *   [--top 10] [--split test] [--json]`
+ *   [--top 10] [--split test|val|train|all] [--json]`
  */
 import { flagHelp, takeFlags, type FlagSpec } from '../search/cli_flags.js';
 import { featuredRecipe, formatSearchJson, formatSearchResult, parseSearchQuery, readQueryImage, runSearchQuery } from '../search/search_query.js';
@@ -14,13 +14,14 @@ const FLAGS: Record<string, FlagSpec> = {
   ingredients: { kind: 'value', doc: 'comma-separated ingredient names → photos of dishes made of them' },
   remove: { kind: 'value', doc: 'comma-separated names taken out of --ingredients or of the --recipe-id recipe' },
   top: { kind: 'value', doc: 'number of results, 1 to 100 (default 10)' },
-  split: { kind: 'value', doc: 'the split searched: test (default), val or train' },
+  split: { kind: 'value', doc: 'the split searched: test (default), val, train or all' },
   json: { kind: 'boolean', doc: 'print the result as JSON' },
 };
 
 const USAGE = `usage: recipe1m search -o <exp>/options.yaml --exp.resume best_<metric> QUERY [flags]
 
-Ranks the split's extracted embeddings (extracting them first if missing).
+Ranks the split's extracted embeddings, every recipe (with or without a photo) and every photo
+(extracting them first if missing or out of date).
 
 ${flagHelp(FLAGS)}
 

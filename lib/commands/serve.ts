@@ -1,6 +1,6 @@
 /**
  * `recipe1m serve -o <exp>/options.yaml --exp.resume best_<metric>
- *   [--host 127.0.0.1] [--port 8080] [--max-upload-mb 10] [--split test]`
+ *   [--host 127.0.0.1] [--port 8080] [--max-upload-mb 10] [--split all]`
  */
 import { flagHelp, parsePort, parseUploadMb, takeFlags, type FlagSpec } from '../search/cli_flags.js';
 import { createSearchServer } from '../search/server.js';
@@ -10,7 +10,7 @@ const FLAGS: Record<string, FlagSpec> = {
   host: { kind: 'value', doc: 'address to listen on (default 127.0.0.1: this machine only)' },
   port: { kind: 'value', doc: 'TCP port (default 8080; 0 picks a free one)' },
   'max-upload-mb': { kind: 'value', doc: 'largest accepted photo upload in MB (default 10)' },
-  split: { kind: 'value', doc: 'the split searched: test (default), val or train' },
+  split: { kind: 'value', doc: 'the splits the page searches: all (default: the page lets a user pick one), test, val or train' },
 };
 
 const USAGE = `usage: recipe1m serve -o <exp>/options.yaml --exp.resume best_<metric> [flags]
@@ -30,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
   const host = values.get('host') ?? '127.0.0.1';
   const port = parsePort(values.get('port'));
   const maxUploadBytes = Math.round(parseUploadMb(values.get('max-upload-mb')) * 1e6);
-  const split = parseSplit(values.get('split'));
+  const split = parseSplit(values.get('split'), 'all');
   const session = await openSearchSession(rest, split, (m) => console.error(m));
   const server = createSearchServer(session.retriever, { datasetRoot: session.datasetRoot, maxUploadBytes });
   await new Promise<void>((resolve, reject) => {
@@ -42,7 +42,9 @@ export async function run(argv: string[]): Promise<number> {
   const address = server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
   const shown = host.includes(':') ? `[${host}]` : host;
-  console.log(`serving ${session.retriever.size} items of the ${split} split on http://${shown}:${bound}/ (Ctrl-C stops)`);
+  const { recipes, pairs, images } = session.retriever.counts;
+  const where = split === 'all' ? `the ${session.retriever.splits.join(', ')} splits` : `the ${split} split`;
+  console.log(`serving ${recipes} recipes (${pairs} with photos) and ${images} photos of ${where} on http://${shown}:${bound}/ (Ctrl-C stops)`);
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     console.error(`warning: --host ${host} makes the page reachable from other machines`);
   }

@@ -9,7 +9,7 @@ export { openRecipe1M, recipes, parseLayer1Record, readLayer2, readDetIngrs, typ
 export { Vocabulary, PAD, UNK, DEFAULT_LIMITS, encodeText, countRecipeTokens, defaultMinCount, type Limits } from './vocab.js';
 export { sentenceVector } from './sentence_vectors.js';
 export { SCHEMA_VERSION, SKIP_REASONS, type Manifest, type SkipReason, type SplitCounts } from './manifest.js';
-export { RecipeStore, makeBatch, imagePicker, readManifest, storePath, type ImagePicker } from './store.js';
+export { RecipeStore, makeBatch, imagePicker, readManifest, storePath, featuresPath, type ImagePicker, type StoreItem } from './store.js';
 export { trainBatches, evalBatches } from './samplers.js';
 export { datasetSchema, type DatasetOptions } from './schema.js';
 export { prepareRecipe1M, resolveImage, type PrepareOptions, type PrepareResult } from './prepare.js';

@@ -10,12 +10,16 @@ import type { Limits } from './vocab.js';
 /**
  * Bumped whenever the layout or a record's encoding changes; readers refuse
  * other versions. 2: recipes keep their text as written (ingredientLines,
- * instructionTexts, url).
+ * instructionTexts, url). 3: recipes without a usable photo are kept as
+ * text-only records after the pairs (they were skipped as `noImage`). 4:
+ * the image features in one float32 file per split (features.f32), the
+ * LMDB records giving each photo's row.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 4;
 
-export type SkipReason = 'malformedRecord' | 'duplicateId' | 'missingImage' | 'undecodableImage' | 'noIngredients' | 'noInstructions' | 'noImage';
-export const SKIP_REASONS: readonly SkipReason[] = ['malformedRecord', 'duplicateId', 'missingImage', 'undecodableImage', 'noIngredients', 'noInstructions', 'noImage'];
+/** Why a record or a photo was left out. A recipe without a usable photo is not skipped: it is kept text-only. */
+export type SkipReason = 'malformedRecord' | 'duplicateId' | 'missingImage' | 'undecodableImage' | 'noIngredients' | 'noInstructions';
+export const SKIP_REASONS: readonly SkipReason[] = ['malformedRecord', 'duplicateId', 'missingImage', 'undecodableImage', 'noIngredients', 'noInstructions'];
 
 /** Size, modification time and content hash of one input file, as prepare read it. */
 export interface FileStamp {
@@ -52,12 +56,18 @@ export interface FieldCoverage {
 export type TokenCoverage = Record<'ingredients' | 'instructions' | 'titles', FieldCoverage>;
 
 export interface SplitCounts {
-  /** Recipes in the split's store (each with >= 1 usable image). */
+  /** Recipes in the split's store: pairs + textOnly. */
   recipes: number;
-  /** Image feature vectors in the store. */
+  /** Image feature vectors in the store (the pairs' usable photos). */
   images: number;
-  /** Matched (recipe, image) pairs the retrieval protocol can draw: one per recipe, so equal to `recipes`. */
+  /**
+   * Recipes with at least one usable photo: the matched (recipe, image)
+   * pairs that training, evaluation and the retrieval protocol draw from,
+   * one per recipe.
+   */
   pairs: number;
+  /** Recipes without a usable photo (none listed, or every listed one missing or undecodable): searchable, never trained or evaluated on. */
+  textOnly: number;
 }
 
 export interface Manifest {
@@ -89,9 +99,9 @@ export interface Manifest {
    * Skips per reason, all splits together. malformedRecord and duplicateId
    * count records of layer1, layer2 and det_ingrs (duplicateId: a record
    * whose id an earlier record of the same file has; the first is kept);
-   * missingImage and undecodableImage count images; noIngredients,
-   * noInstructions and noImage count recipes (noImage: no image listed, or
-   * none of them usable).
+   * missingImage and undecodableImage count images; noIngredients and
+   * noInstructions count recipes. A recipe left without a usable photo is
+   * kept (SplitCounts.textOnly), not skipped.
    */
   skipped: Record<SkipReason, number>;
   /** The same per split (records of layer2/det_ingrs have no split and count only above). */
@@ -100,6 +110,8 @@ export interface Manifest {
   duplicates: DuplicateCounts;
   /** Byte size of each store's data.mdb as written: a store of another size is damaged or not this one. */
   storeBytes: Record<Split, number>;
+  /** Byte size of each store's features.f32 as written (images × featureDim × 4). */
+  featureBytes: Record<Split, number>;
   /** What prepare warned about (low token coverage, duplicates), also printed. */
   warnings: string[];
 }

@@ -3,9 +3,10 @@
  * (store.ts), plus vocab.json and manifest.json. Two streamed passes over
  * layer1.json: the first counts the training vocabulary, the second encodes
  * each recipe, computes its images' features in batches (the expensive step,
- * with a progress bar) and writes it. Bad records and images are skipped
- * and counted by reason, never fatal; a repeated recipe id keeps its first
- * record. The output folder is created and checked writable before any
+ * with a progress bar) and writes it: a recipe with a usable photo as a
+ * pair, one without as a text-only recipe (searchable, never trained on).
+ * Bad records and images are skipped and counted by reason, never fatal; a
+ * repeated recipe id keeps its first record. The output folder is created and checked writable before any
  * input is read. Everything is written into a staging folder inside `out`,
  * synced to disk and moved into place at the end, the manifest last, so a
  * folder with a manifest is complete. A re-run whose inputs (by content:
@@ -30,9 +31,9 @@ import {
 } from './prepare_inputs.js';
 import { imageRelPath, layer1Entries, openRecipe1M, recipes } from './recipe1m.js';
 import { sentenceVector } from './sentence_vectors.js';
-import { StoreWriter, storePath } from './store.js';
+import { StoreWriter, featuresPath, storePath, type StoreItem } from './store.js';
 import { words } from './text.js';
-import { SPLITS, type EncodedRecipe, type Recipe, type Split } from './types.js';
+import { SPLITS, type Recipe, type Split } from './types.js';
 import { countRecipeTokens, DEFAULT_LIMITS, defaultMinCount, encodeText, UNK, Vocabulary, type Limits } from './vocab.js';
 
 export interface PrepareOptions {
@@ -208,6 +209,9 @@ async function checkPrepared(out: string, wanted: Omit<PrepareInputs, 'files'>, 
     const problem = lmdbFileProblem(file);
     if (problem) reasons.push(`${file} ${problem}`);
     else if (old.storeBytes && statSync(file).size !== old.storeBytes[split]) reasons.push(`${file} is not the size prepare wrote (${statSync(file).size}, not ${old.storeBytes[split]} bytes)`);
+    const features = featuresPath(out, split);
+    if (!existsSync(features)) reasons.push(`${features} is missing`);
+    else if (old.featureBytes && statSync(features).size !== old.featureBytes[split]) reasons.push(`${features} is not the size prepare wrote (${statSync(features).size}, not ${old.featureBytes[split]} bytes)`);
   }
   return { reasons, old, now };
 }
@@ -359,7 +363,7 @@ export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResu
     const write = (batch: Pending[], items: Array<{ id: string; path: string | undefined }>, results: FeatureResult[]) => {
       bar.add(items.length);
       let k = 0;
-      const bySplit = new Map<Split, Array<{ recipe: EncodedRecipe; features: Map<string, Float32Array>; sentenceVectors?: Float32Array }>>();
+      const bySplit = new Map<Split, StoreItem[]>();
       for (const p of batch) {
         const split = p.recipe.partition;
         const feats = new Map<string, Float32Array>();
@@ -375,18 +379,14 @@ export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResu
             imagePaths.push(item.path ?? imageRelPath(split, id));
           }
         }
-        if (imageIds.length === 0) {
-          skip(split, 'noImage');
-          continue;
-        }
         coverage.add('ingredients', p.ingredients);
         for (const s of p.instructions) coverage.add('instructions', s);
         coverage.add('titles', words(p.recipe.title).map((w) => vocab.id(w)));
         const list = bySplit.get(split) ?? [];
         bySplit.set(split, list);
-        const index = stores[split].size + list.length;
-        const encoded: EncodedRecipe = {
-          index, id: p.recipe.id, title: p.recipe.title, classIndex: classOf(p.recipe),
+        // No usable photo: the recipe is kept text-only (the writer files it after the pairs).
+        const encoded: StoreItem['recipe'] = {
+          id: p.recipe.id, title: p.recipe.title, classIndex: classOf(p.recipe),
           ingredients: p.ingredients, instructions: p.instructions,
           ingredientLines: p.recipe.ingredients, instructionTexts: p.recipe.instructions, imageIds, imagePaths,
         };
@@ -429,11 +429,11 @@ export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResu
         const { ingredients, instructions } = encodeText(r, vocab, limits);
         if (ingredients.length === 0) skip(r.partition, 'noIngredients');
         else if (instructions.length === 0) skip(r.partition, 'noInstructions');
-        else if (r.imageIds.length === 0) skip(r.partition, 'noImage');
         else {
           chunk.push({ recipe: r, ingredients, instructions });
           chunkImages += r.imageIds.length;
-          if (chunkImages >= batchSize) await flush();
+          // Text-only recipes add no image: the recipe count bounds the chunk too.
+          if (chunkImages >= batchSize || chunk.length >= 16 * batchSize) await flush();
         }
       }
       await flush();
@@ -457,7 +457,10 @@ export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResu
       source: root,
       inputsFingerprint: inputsFingerprint(inputs),
       inputs,
-      splits: Object.fromEntries(SPLITS.map((s) => [s, { recipes: stores[s].size, images: stores[s].images, pairs: stores[s].size }])) as Manifest['splits'],
+      splits: Object.fromEntries(SPLITS.map((s) => {
+        const w = stores[s];
+        return [s, { recipes: w.pairs + w.textOnly, images: w.images, pairs: w.pairs, textOnly: w.textOnly }];
+      })) as Manifest['splits'],
       vocabSize: vocab.size,
       minCount,
       trainingTokens,
@@ -472,6 +475,7 @@ export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResu
       skippedBySplit,
       duplicates: source.duplicates,
       storeBytes: Object.fromEntries(SPLITS.map((s) => [s, statSync(join(storePath(staging, s), 'data.mdb')).size])) as Record<Split, number>,
+      featureBytes: Object.fromEntries(SPLITS.map((s) => [s, statSync(featuresPath(staging, s)).size])) as Record<Split, number>,
     };
     const manifest: Manifest = { ...body, warnings: warningsFor(body, opts.minCount !== undefined) };
     // Commit. The old manifest goes first (the folder is then incomplete), the stores and the vocabulary next, the new manifest last;
@@ -499,7 +503,7 @@ export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResu
 }
 
 export function summaryLine(m: Manifest, seconds: number): string {
-  const splits = SPLITS.map((s) => `${s} ${m.splits[s].recipes} recipes/${m.splits[s].images} images`).join(', ');
+  const splits = SPLITS.map((s) => `${s} ${m.splits[s].recipes} recipes (${m.splits[s].pairs} with photos, ${m.splits[s].textOnly} text-only)/${m.splits[s].images} images`).join(', ');
   const skips = SKIP_REASONS.map((r) => `${r} ${m.skipped[r]}`).join(', ');
   const cov = (['ingredients', 'instructions', 'titles'] as const).map((f) => `${f} ${percent(m.tokenCoverage[f].coverage)}`).join(', ');
   return `prepare: done in ${formatDuration(seconds)}: ${splits}; vocabulary ${m.vocabSize} (min count ${m.minCount}); known tokens: ${cov}; features ${m.backbone.name} (${m.featureDim}-d); skipped: ${skips}`;

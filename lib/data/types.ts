@@ -26,7 +26,7 @@ export interface Recipe {
 
 /** One recipe of a prepared store: what the model reads, plus what people read. */
 export interface EncodedRecipe {
-  /** Position in its split's store, 0-based. */
+  /** Position in its split's store, 0-based: the pairs first (0 .. store.size - 1), then the text-only recipes. */
   index: number;
   id: string;
   title: string;
@@ -42,10 +42,12 @@ export interface EncodedRecipe {
   ingredientLines: string[];
   /** The instruction sentences as written, all of them. */
   instructionTexts: string[];
-  /** Keys of this recipe's image feature vectors in the same store (at least one). */
+  /** Keys of this recipe's image feature vectors in the same store: at least one for a pair, none for a text-only recipe. */
   imageIds: string[];
   /** Image paths relative to the Recipe1M root ("images/train/a/b/c/d/abcd....jpg"), same order. */
   imagePaths: string[];
+  /** Rows of the photos in the store's features file, same order (RecipeStore.recipe gives them; makeBatch reads them without a lookup). */
+  imageRows?: number[];
   /** [instructions.length, sentenceDim] fixed sentence vectors, when the store has them (sentence_vectors.ts). */
   sentenceVectors?: Float32Array;
 }
@@ -76,9 +78,9 @@ export interface EncodedBatch {
   sentenceVectors?: Float32Array;
   /** 0 when the store has no sentence vectors. */
   sentenceDim: number;
-  /** The image used for each recipe [B]. */
+  /** The image used for each recipe [B]; empty in a recipe-only batch (makeBatch without an image picker). */
   imageIds: string[];
-  /** [B, featureDim] backbone features of those images. */
+  /** [B, featureDim] backbone features of those images; empty in a recipe-only batch. */
   imageFeatures: Float32Array;
   featureDim: number;
 }

@@ -24,6 +24,7 @@ import type { ExperimentLogger } from './logger.js';
 import type { Criterion, TermStats } from '../losses/index.js';
 import type { BatchSource, EmbeddingModel } from './parts.js';
 import { ProgressBar } from '../util/progress.js';
+import { EmbeddingCollector } from './split_embeddings.js';
 import { NonFiniteLossError, forwardStep, trainStep } from './train_step.js';
 
 export type Mode = 'train' | 'eval';
@@ -241,7 +242,7 @@ export class Engine {
     const start = mode === 'train' ? this.state.batchInEpoch : 0;
     const acc = mode === 'train' && this.state.partial ? structuredClone(this.state.partial) : emptyAccumulator();
     const variables = mode === 'train' ? this.trainedVariables(epoch) : [];
-    const collected = { images: [] as Float32Array[], recipes: [] as Float32Array[], indices: [] as number[], recipeIds: [] as string[], imageIds: [] as string[], dim: 0 };
+    const collector = mode === 'eval' ? new EmbeddingCollector(plan) : null;
     const bar = new ProgressBar(progressLabel(mode, source.split, epoch, settings.nbEpochs), plan.length, { enabled: settings.progress });
     for (let b = start; b < plan.length; b++) {
       const t0 = performance.now();
@@ -263,12 +264,7 @@ export class Engine {
       } else {
         const out = forwardStep(model, criterion, batch);
         ({ loss, terms } = out);
-        collected.images.push(out.images);
-        collected.recipes.push(out.recipes);
-        collected.dim = out.dim;
-        collected.indices.push(...Array.from(batch.indices));
-        collected.recipeIds.push(...batch.ids);
-        collected.imageIds.push(...batch.imageIds);
+        collector!.add(batch, out);
       }
       const seconds = (performance.now() - t0) / 1000;
       const values = batchValues(loss, terms, gradNorm, update);
@@ -300,7 +296,7 @@ export class Engine {
     for (const [k, v] of Object.entries(acc.sums)) stats[k] = v / Math.max(1, acc.batches);
     stats.time = acc.seconds;
     stats.pairs_per_s = acc.pairs / Math.max(1e-9, acc.seconds);
-    const embeddings = mode === 'eval' ? concatEmbeddings(collected) : null;
+    const embeddings = collector ? collector.result() : null;
     return { stats, embeddings };
   }
 
@@ -412,36 +408,6 @@ export class Engine {
     this.savesByThisRun++;
     this.kept = { tag: 'last', epoch: state.epoch, batchInEpoch: state.batchInEpoch };
   }
-}
-
-function concatEmbeddings(c: { images: Float32Array[]; recipes: Float32Array[]; indices: number[]; recipeIds: string[]; imageIds: string[]; dim: number }): SplitEmbeddings {
-  const join = (parts: Float32Array[]): Float32Array => {
-    const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  };
-  const images = join(c.images);
-  const recipes = join(c.recipes);
-  const { dim } = c;
-  const order = c.indices.map((_, row) => row).sort((a, b) => c.indices[a] - c.indices[b]);
-  const byIndex = (x: Float32Array): Float32Array => {
-    const out = new Float32Array(x.length);
-    order.forEach((row, i) => out.set(x.subarray(row * dim, (row + 1) * dim), i * dim));
-    return out;
-  };
-  return {
-    count: order.length,
-    dim,
-    indices: order.map((r) => c.indices[r]),
-    recipeIds: order.map((r) => c.recipeIds[r]),
-    imageIds: order.map((r) => c.imageIds[r]),
-    images: byIndex(images),
-    recipes: byIndex(recipes),
-  };
 }
 
 function fmt(x: number | undefined, digits = 3): string {

@@ -8,12 +8,12 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { backendInfo, backendLines, describeBackend, describeDevice, initBackend, type BackendInfo, type BackendName } from '../backend.js';
-import type { Limits, Manifest, RecipeStore } from '../data/index.js';
+import type { Manifest, RecipeStore } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';
 import { DEFAULT_BAG_SEEDS } from '../metrics/index.js';
 import type { AdaMine } from '../model/index.js';
-import { writeEmbeddings } from '../search/embeddings_io.js';
+import { readEmbeddingsIndex, writeEmbeddings, type EmbeddingsMetric } from '../search/embeddings_io.js';
 import { durableFileOps, type FileOps } from '../util/atomic_write.js';
 import { checkpointTags, type EngineState } from './checkpoint.js';
 import { committedPath } from './commit.js';
@@ -25,6 +25,7 @@ import { optionsHash } from '../options/index.js';
 import { loadOptions, type LoadedOptions, type Options } from './options_schema.js';
 import { buildParts, checkBags, type RunParts } from './parts_builder.js';
 import { restoreTraining } from './restore_training.js';
+import { batchLimits, embedRestOfSplit, embeddingsSource, reusableEmbeddings, sourceMismatch, type RestOfSplit } from './extraction.js';
 import { evalSource, trainSource } from './store_source.js';
 import { writeExperimentView } from './view.js';
 import { buildOptimizer } from './optimizer.js';
@@ -51,11 +52,6 @@ export interface TrainResult {
 
 function asLoaded(args: LoadedOptions | readonly string[]): LoadedOptions {
   return 'options' in args ? args : loadOptions(args);
-}
-
-function batchLimits(options: Options): Partial<Limits> {
-  const d = options.dataset;
-  return { maxIngredients: d.max_ingredients, maxSentences: d.max_sentences, maxWords: d.max_words };
 }
 
 function engineSettings(options: Options, hash: string) {
@@ -296,9 +292,40 @@ export interface EvalResult {
 }
 
 /**
+ * An engine over `store` (split `split`) for a restored checkpoint
+ * (`evaluate`: the metrics to compute, the run's retrieval metrics when
+ * absent); `release` frees what it made.
+ */
+function evalEngine(
+  restored: RestoredExperiment,
+  store: RecipeStore,
+  split: Split,
+  logger: ExperimentLogger,
+  run: RunHooks,
+  evaluate: Evaluate | null,
+): { engine: Engine; release: () => void } {
+  const { options, parts, checkpoint } = restored;
+  // Evaluation applies no step; the engine still wants an optimizer.
+  const optimizer = buildOptimizer(options.optimizer);
+  const engine = new Engine({
+    dir: options.exp.dir,
+    logger,
+    model: parts.model,
+    criterion: parts.criterion,
+    optimizer,
+    train: null,
+    eval: evalSource(store, split, options.dataset.batch_size, options.misc.seed, batchLimits(options)),
+    evaluate: evaluate ?? parts.evaluate,
+    settings: engineSettings(options, checkpoint.state.optionsHash),
+    state: checkpoint.state,
+    hooks: run.hooks,
+  });
+  return { engine, release: () => optimizer.dispose() };
+}
+
+/**
  * Restores the checkpoint without its training split and hands `use` an
- * engine over dataset.eval_split (`evaluate`: the metrics to compute, the
- * run's retrieval metrics when absent); releases everything afterwards.
+ * engine over dataset.eval_split; releases everything afterwards.
  */
 async function withEvalEngine<T>(
   options: Options,
@@ -306,31 +333,18 @@ async function withEvalEngine<T>(
   command: string,
   logger: ExperimentLogger,
   run: RunHooks,
-  evaluate: Evaluate | null,
-  use: (engine: Engine, checkpoint: RestoredExperiment['checkpoint'], evalStore: RecipeStore) => Promise<T>,
+  use: (engine: Engine, restored: RestoredExperiment, evalStore: RecipeStore) => Promise<T>,
 ): Promise<T> {
   const restored = await restoreFromOptions({ ...options, dataset: { ...options.dataset, train_split: null } }, command);
-  const { parts, checkpoint } = restored;
-  // Evaluation applies no step; the engine still wants an optimizer.
-  const optimizer = buildOptimizer(options.optimizer);
   try {
-    const evalStore = parts.stores.eval as RecipeStore;
-    const engine = new Engine({
-      dir: options.exp.dir,
-      logger,
-      model: parts.model,
-      criterion: parts.criterion,
-      optimizer,
-      train: null,
-      eval: evalSource(evalStore, split, options.dataset.batch_size, options.misc.seed, batchLimits(options)),
-      evaluate: evaluate ?? parts.evaluate,
-      settings: engineSettings(options, checkpoint.state.optionsHash),
-      state: checkpoint.state,
-      hooks: run.hooks,
-    });
-    return await use(engine, checkpoint, evalStore);
+    const evalStore = restored.stores.eval as RecipeStore;
+    const { engine, release } = evalEngine(restored, evalStore, split, logger, run, null);
+    try {
+      return await use(engine, restored, evalStore);
+    } finally {
+      release();
+    }
   } finally {
-    optimizer.dispose();
     restored.dispose();
   }
 }
@@ -341,7 +355,8 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
   const split = options.dataset.eval_split;
   if (split === null) throw new Error('dataset.eval_split is empty: nothing to evaluate');
   const logger = new ExperimentLogger(options.exp.dir, options.misc.logs_name ?? `eval_${split}`, { echo: run.echo });
-  return withEvalEngine(options, split, 'eval', logger, run, null, async (engine, checkpoint, evalStore) => {
+  return withEvalEngine(options, split, 'eval', logger, run, async (engine, restored, evalStore) => {
+    const { checkpoint } = restored;
     // Flushed only once the checkpoint is restored: a missing experiment gets no log files.
     try {
       checkBags(options, evalStore.size);
@@ -351,6 +366,7 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
       logger.info(`evaluating ckpt_${checkpoint.tag} (${positionLabel(checkpoint.state.epoch, checkpoint.state.batchInEpoch)}) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
       const out = await engine.evaluateEpoch(epoch);
       logger.info(metricsTable(out.metrics));
+      await keepEvaluated(restored, split, out.embeddings, logger);
       return { metrics: out.metrics, stats: out.stats, epoch, tag: checkpoint.tag, logs: logger.files, embeddings: out.embeddings };
     } finally {
       logger.flush();
@@ -373,38 +389,117 @@ export function metricsTable(m: Record<string, number>): string {
 export interface ExtractResult {
   dir: string;
   split: string;
+  /** Pairs (the rows evaluation ranks). */
   count: number;
+  /** Every recipe of the split, and every photo. */
+  recipes: number;
+  images: number;
   dim: number;
   tag: string;
 }
 
+function metricOf(options: Options): EmbeddingsMetric {
+  const m = options.model.metric;
+  return { nb_bags: m.nb_bags, nb_matchs_per_bag: m.nb_matchs_per_bag, protocol: m.protocol, seed: m.seed ?? DEFAULT_BAG_SEEDS[m.protocol] };
+}
+
 /**
- * Writes every recipe and image embedding of dataset.eval_split with their
- * ids, in store order: the rows the metrics' bags index (lib/search/embeddings_io).
+ * What an evaluation encoded is kept: its pair rows become the split's
+ * embeddings (covering the pairs), for `recipe1m extract` to complete
+ * without encoding them again, unless the folder already holds a set of
+ * the same source that covers the whole split.
  */
+async function keepEvaluated(restored: RestoredExperiment, split: string, pairs: SplitEmbeddings, logger: ExperimentLogger): Promise<void> {
+  const { options, checkpoint, parts } = restored;
+  const source = embeddingsSource(options, checkpoint.state, parts.manifest);
+  const dir = options.exp.dir;
+  try {
+    const index = await readEmbeddingsIndex(dir, split);
+    if (index.covers === 'split' && sourceMismatch(index.source, source) === null && index.count === pairs.count) return;
+  } catch {
+    // None there, or unreadable: this evaluation's rows replace it.
+  }
+  await writeEmbeddings(dir, { split, dim: pairs.dim, recipeIds: pairs.recipeIds, imageIds: pairs.imageIds, recipes: pairs.recipes, images: pairs.images, checkpoint: `ckpt_${checkpoint.tag}`, source, metric: metricOf(options) });
+  logger.info(`kept the ${pairs.count} pair embeddings in ${dir}/embeddings_${split}/ (\`recipe1m extract\` completes them without encoding them again)`);
+}
+
+/** The pair rows of a set, as an evaluation epoch gives them. */
+type PairRows = Omit<SplitEmbeddings, 'indices'>;
+
+/**
+ * Writes the embedding of every recipe and every photo of `store`'s split
+ * with a restored checkpoint, with their ids, the pairs first in store
+ * order (the rows the metrics' bags index), then the text-only recipes and
+ * the other photos (lib/search/embeddings_io). Rows already in the folder
+ * from the same checkpoint save, store and options (an evaluation's, or an
+ * earlier extraction's) are reused, not encoded again. The model is the
+ * one restored: `recipe1m search` and `serve` extract what they lack
+ * without restoring it again.
+ */
+export async function extractSplit(restored: RestoredExperiment, store: RecipeStore, run: RunHooks = {}): Promise<ExtractResult> {
+  const { options, checkpoint, parts } = restored;
+  const split = store.split;
+  const say = run.echo ?? ((l: string) => console.log(l));
+  const logger = new ExperimentLogger(options.exp.dir, `extract_${split}`, { echo: say });
+  for (const line of backendLines(backendInfo())) logger.info(line);
+  const limits = batchLimits(options);
+  const source = embeddingsSource(options, checkpoint.state, parts.manifest);
+  const found = await reusableEmbeddings(options.exp.dir, store, source);
+  let pairs: PairRows;
+  let rest: RestOfSplit | null = null;
+  if ('set' in found) {
+    const { set } = found;
+    pairs = { count: set.recipeIds.length, dim: set.dim, recipeIds: set.recipeIds, imageIds: set.imageIds, recipes: set.recipes, images: set.images };
+    if (set.covers === 'split') {
+      const n = pairs.count * pairs.dim;
+      rest = {
+        textOnly: { recipeIds: set.all.recipeIds.slice(pairs.count), recipes: set.all.recipes.subarray(n) },
+        otherImages: { imageIds: set.all.imageIds.slice(pairs.count), recipeRows: set.all.imageRecipeRows.subarray(pairs.count), images: set.all.images.subarray(n) },
+      };
+    }
+    logger.info(`reusing the ${pairs.count} pair embeddings${rest ? ' and the rest of the split' : ''} of ${options.exp.dir}/embeddings_${split}/ (${set.checkpoint}: same checkpoint save, store and options)`);
+  } else {
+    logger.info(`encoding the ${store.size} pairs of ${split} (${found.why})`);
+    // Extraction needs the embeddings only: no metric is computed.
+    const { engine, release } = evalEngine(restored, store, split, logger, run, () => ({}));
+    try {
+      const out = await engine.runEpoch('eval', checkpoint.state.epoch - 1);
+      pairs = out?.embeddings as SplitEmbeddings;
+    } finally {
+      release();
+    }
+  }
+  rest ??= await embedRestOfSplit(parts.model, store, pairs.imageIds, pairs.dim, options.dataset.batch_size, limits, options.engine.progress);
+  await writeEmbeddings(options.exp.dir, {
+    split,
+    dim: pairs.dim,
+    recipeIds: pairs.recipeIds,
+    imageIds: pairs.imageIds,
+    recipes: pairs.recipes,
+    images: pairs.images,
+    ...rest,
+    checkpoint: `ckpt_${checkpoint.tag}`,
+    source,
+    metric: metricOf(options),
+  });
+  const recipes = pairs.count + rest.textOnly.recipeIds.length;
+  const images = pairs.count + rest.otherImages.imageIds.length;
+  logger.info(
+    `extracted ${pairs.dim}-d embeddings of ${split} from ckpt_${checkpoint.tag} into ${options.exp.dir}/embeddings_${split}/: ` +
+      `${recipes} recipes (${pairs.count} with photos, ${rest.textOnly.recipeIds.length} without) and ${images} photos`,
+  );
+  return { dir: options.exp.dir, split, count: pairs.count, recipes, images, dim: pairs.dim, tag: checkpoint.tag };
+}
+
+/** `recipe1m extract`: extractSplit on dataset.eval_split. */
 export async function extractExperiment(args: LoadedOptions | readonly string[], run: RunHooks = {}): Promise<ExtractResult> {
   const { options } = asLoaded(args);
   const split = options.dataset.eval_split;
   if (split === null) throw new Error('dataset.eval_split is empty: set the split to extract, e.g. --dataset.eval_split test');
-  const say = run.echo ?? ((l: string) => console.log(l));
-  const logger = new ExperimentLogger(options.exp.dir, `extract_${split}`, { echo: say });
-  // Extraction needs the embeddings only: no metric is computed.
-  return withEvalEngine(options, split, 'extract', logger, run, () => ({}), async (engine, checkpoint) => {
-    for (const line of backendLines(backendInfo())) logger.info(line);
-    const out = await engine.runEpoch('eval', checkpoint.state.epoch - 1);
-    const emb = out?.embeddings as SplitEmbeddings;
-    const m = options.model.metric;
-    await writeEmbeddings(options.exp.dir, {
-      split,
-      dim: emb.dim,
-      recipeIds: emb.recipeIds,
-      imageIds: emb.imageIds,
-      recipes: emb.recipes,
-      images: emb.images,
-      checkpoint: `ckpt_${checkpoint.tag}`,
-      metric: { nb_bags: m.nb_bags, nb_matchs_per_bag: m.nb_matchs_per_bag, protocol: m.protocol, seed: m.seed ?? DEFAULT_BAG_SEEDS[m.protocol] },
-    });
-    say(`extracted ${emb.count} recipe and image embeddings (${emb.dim}-d) of ${split} from ckpt_${checkpoint.tag} into ${options.exp.dir}/embeddings_${split}/`);
-    return { dir: options.exp.dir, split, count: emb.count, dim: emb.dim, tag: checkpoint.tag };
-  });
+  const restored = await restoreFromOptions({ ...options, dataset: { ...options.dataset, train_split: null } }, 'extract');
+  try {
+    return await extractSplit(restored, restored.stores.eval as RecipeStore, run);
+  } finally {
+    restored.dispose();
+  }
 }

@@ -5,9 +5,13 @@ export {
   embeddingsDir,
   hasEmbeddings,
   readEmbeddings,
+  readEmbeddingsIndex,
   writeEmbeddings,
   type Embeddings,
+  type EmbeddingsCoverage,
   type EmbeddingsIndex,
+  type EmbeddingsSource,
+  type ExtractedEmbeddings,
   type LoadedEmbeddings,
 } from './embeddings_io.js';
 export { CosineIndex } from './cosine_index.js';
@@ -22,10 +26,11 @@ export {
   type QueryKind,
   type RecipeCatalog,
   type RecipeDetails,
+  type RetrieverCounts,
   type SearchHit,
   type SearchResult,
 } from './retriever.js';
 export { ModelQueryEncoder, type RecipeTokens } from './model_encoder.js';
 export { StoreCatalog } from './store_catalog.js';
 export { createSearchServer, DEFAULT_MAX_UPLOAD_BYTES, imageUrl, type ServerOptions } from './server.js';
-export { openSearchSession, parseSplit, type SearchSession } from './session.js';
+export { openSearchSession, parseSplit, type SearchSession, type SearchSplit } from './session.js';

@@ -25,7 +25,10 @@ button:hover { filter: brightness(1.1); }
 .results { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 14px; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; overflow: hidden; cursor: pointer; display: flex; flex-direction: column; }
 .card:hover, .card:focus { border-color: var(--accent); box-shadow: 0 2px 8px rgba(0,0,0,.08); outline: none; }
-.card img { width: 100%; aspect-ratio: 1 / 1; object-fit: cover; background: #eaeef2; display: block; }
+.card img, .card .nophoto { width: 100%; aspect-ratio: 1 / 1; object-fit: cover; background: #eaeef2; display: block; }
+.card .nophoto { display: flex; align-items: center; justify-content: center; color: var(--muted); font-size: 13px; }
+.scope { display: flex; align-items: center; gap: 8px; margin: 0 0 14px; font-size: 14px; }
+select { padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; font: inherit; background: var(--card); }
 .card .meta { padding: 8px 10px 10px; }
 .card .title { font-weight: 600; font-size: 14px; overflow-wrap: anywhere; }
 .card .line { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 4px 8px; margin-top: 4px; font-size: 12px; color: var(--muted); }
@@ -35,7 +38,10 @@ dialog { border: 1px solid var(--line); border-radius: 10px; padding: 22px 26px;
 dialog::backdrop { background: rgba(0,0,0,.35); }
 .close { position: absolute; right: 12px; top: 6px; background: none; color: var(--muted); font-size: 24px; margin: 0; padding: 0 6px; }
 .r-body { display: grid; grid-template-columns: minmax(0, 300px) 1fr; gap: 20px; margin-top: 12px; }
-.r-body img { width: 100%; border-radius: 8px; }
+.r-images { display: grid; grid-template-columns: repeat(auto-fill, minmax(130px, 1fr)); gap: 8px; align-content: start; }
+.r-images img { width: 100%; aspect-ratio: 1 / 1; object-fit: cover; border-radius: 8px; background: #eaeef2; }
+.r-images img:only-child { grid-column: 1 / -1; aspect-ratio: auto; }
+.r-images p { margin: 0; }
 #r-instructions li, #r-ingredients li { margin: 3px 0; }
 @media (max-width: 640px) { .r-body { grid-template-columns: 1fr; } main, header { padding-left: 14px; padding-right: 14px; } }
 `;

@@ -17,6 +17,7 @@ export const PAGE_HTML = `<!doctype html>
   <p id="info" class="muted">Loading the index…</p>
 </header>
 <main>
+  <p class="scope"><label for="split">Search in</label> <select id="split" aria-label="Split searched"></select></p>
   <section class="queries">
     <div class="panel">
       <h2>Find recipes for a photo</h2>
@@ -50,7 +51,7 @@ export const PAGE_HTML = `<!doctype html>
     <p id="r-class" class="badge"></p>
     <p id="r-source" class="muted" hidden><a id="r-url" target="_blank" rel="noopener noreferrer"></a></p>
     <div class="r-body">
-      <img id="r-image" alt="">
+      <div id="r-images" class="r-images"></div>
       <div>
         <h3>Ingredients</h3>
         <ul id="r-ingredients"></ul>

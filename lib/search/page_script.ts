@@ -42,22 +42,34 @@ export const PAGE_SCRIPT = `'use strict';
     return body;
   }
 
-  function card(hit) {
+  // The split searched: '' (every split the server holds) or one of them.
+  function splitQuery() {
+    const v = $('split').value;
+    return v && v !== 'all' ? '&split=' + encodeURIComponent(v) : '';
+  }
+
+  function card(hit, showSplit) {
     const li = el('li', 'card');
     li.tabIndex = 0;
     li.dataset.recipeId = hit.recipeId;
-    const img = el('img');
-    img.alt = hit.title;
-    img.loading = 'lazy';
     const src = safeImageUrl(hit.imageUrl);
-    if (src) img.src = src;
+    let picture;
+    if (src) {
+      picture = el('img');
+      picture.alt = hit.title;
+      picture.loading = 'lazy';
+      picture.src = src;
+    } else {
+      // A recipe without a photo: found by its text embedding.
+      picture = el('div', 'nophoto', 'no photo');
+    }
     const meta = el('div', 'meta');
     meta.append(el('div', 'title', hit.title));
     const line = el('div', 'line');
-    line.append(el('span', '', '#' + hit.rank + '  ·  ' + Number(hit.score).toFixed(3)));
+    line.append(el('span', '', '#' + hit.rank + '  ·  ' + Number(hit.score).toFixed(3) + (showSplit && hit.split ? '  ·  ' + hit.split : '')));
     if (hit.className && hit.className !== 'background') line.append(el('span', 'badge', hit.className));
     meta.append(line);
-    li.append(img, meta);
+    li.append(picture, meta);
     const open = () => openRecipe(hit.recipeId);
     li.addEventListener('click', open);
     li.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } });
@@ -68,7 +80,7 @@ export const PAGE_SCRIPT = `'use strict';
     const heading = $('results-title');
     heading.textContent = title;
     heading.hidden = false;
-    $('results').replaceChildren(...result.hits.map(card));
+    $('results').replaceChildren(...result.hits.map((h) => card(h, result.split === 'all')));
     const notes = [result.hits.length + ' results in ' + Math.round(result.tookMs) + ' ms'];
     if (result.unknown && result.unknown.length) notes.push('not in the vocabulary (ignored): ' + result.unknown.join(', '));
     if (result.notPresent && result.notPresent.length) notes.push('nothing to remove: ' + result.notPresent.join(', '));
@@ -87,7 +99,7 @@ export const PAGE_SCRIPT = `'use strict';
     preview.hidden = false;
     setStatus('Searching recipes for ' + file.name + '…', false);
     try {
-      const result = await api('/api/search/image?top=' + TOP, {
+      const result = await api('/api/search/image?top=' + TOP + splitQuery(), {
         method: 'POST',
         headers: { 'Content-Type': file.type || 'application/octet-stream' },
         body: file,
@@ -102,7 +114,7 @@ export const PAGE_SCRIPT = `'use strict';
     setStatus('Searching dishes…', false);
     try {
       const params = new URLSearchParams({ q, remove, top: String(TOP) });
-      const result = await api('/api/search/ingredients?' + params, {});
+      const result = await api('/api/search/ingredients?' + params + splitQuery(), {});
       let title = 'Dishes with ' + result.ingredients.join(', ');
       if (result.removed && result.removed.length) title += ', without ' + result.removed.join(', ');
       showResults(title, result);
@@ -115,7 +127,7 @@ export const PAGE_SCRIPT = `'use strict';
     $('recipe').close();
     setStatus('Searching photos…', false);
     try {
-      const result = await api('/api/search/recipe/' + encodeURIComponent(recipe.id) + '?top=' + TOP, {});
+      const result = await api('/api/search/recipe/' + encodeURIComponent(recipe.id) + '?top=' + TOP + splitQuery(), {});
       showResults('Photos for "' + recipe.title + '"', result);
     } catch (err) {
       setStatus(err.message, true);
@@ -135,10 +147,15 @@ export const PAGE_SCRIPT = `'use strict';
       link.textContent = webUrl;
       if (webUrl) link.href = webUrl;
       else link.removeAttribute('href');
-      const img = $('r-image');
-      const src = r.images.length ? safeImageUrl(r.images[0].url) : '';
-      img.hidden = !src;
-      if (src) { img.src = src; img.alt = r.title; }
+      const photos = r.images.map((im, k) => {
+        const src = safeImageUrl(im.url);
+        if (!src) return null;
+        const img = el('img');
+        img.src = src;
+        img.alt = r.title + (r.images.length > 1 ? ' (photo ' + (k + 1) + ' of ' + r.images.length + ')' : '');
+        return img;
+      }).filter(Boolean);
+      $('r-images').replaceChildren(...(photos.length ? photos : [el('p', 'muted', 'This recipe has no photo.')]));
       $('r-ingredients').replaceChildren(...r.ingredients.map((t) => el('li', '', t)));
       $('r-instructions').replaceChildren(...r.instructions.map((t) => el('li', '', t)));
       $('recipe').showModal();
@@ -172,8 +189,17 @@ export const PAGE_SCRIPT = `'use strict';
     try {
       const info = await api('/api/info', {});
       maxUploadBytes = info.maxUploadBytes;
-      $('info').textContent = info.count.toLocaleString('en') + ' recipes and photos of the ' + info.split +
-        ' split · checkpoint ' + info.checkpoint;
+      const n = (x) => Number(x).toLocaleString('en');
+      const where = info.splits.length > 1 ? 'the ' + info.splits.join(', ') + ' splits' : 'the ' + info.split + ' split';
+      $('info').textContent = n(info.recipes) + ' recipes (' + n(info.pairs) + ' with photos) and ' + n(info.images) +
+        ' photos of ' + where + ' · checkpoint ' + info.checkpoint;
+      // Every split the server holds, together (the default), or one of them.
+      const choices = info.splits.length > 1 ? [['all', 'all splits']].concat(info.splits.map((s) => [s, s + ' split'])) : [[info.split, info.split + ' split']];
+      $('split').replaceChildren(...choices.map(([value, label]) => {
+        const o = el('option', '', label);
+        o.value = value;
+        return o;
+      }));
     } catch (err) {
       $('info').textContent = 'The index is not available: ' + err.message;
     }

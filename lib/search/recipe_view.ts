@@ -9,6 +9,8 @@ import { terminalText } from './terminal_text.js';
 
 export interface RecipeView {
   id: string;
+  /** The split that holds it. */
+  split: string;
   title: string;
   /** Present when the dataset gives the recipe's web page. */
   url?: string;
@@ -20,13 +22,14 @@ export interface RecipeView {
   ingredientNames: string[];
   /** The instruction sentences as written. */
   instructions: string[];
-  /** Photos, paths relative to the Recipe1M root. */
+  /** Photos, paths relative to the Recipe1M root: all of them, none for a recipe without one. */
   images: Array<{ id: string; path: string }>;
 }
 
 export function recipeView(r: RecipeDetails): RecipeView {
   return {
     id: r.id,
+    split: r.split,
     title: r.title,
     ...(r.url !== undefined ? { url: r.url } : {}),
     classIndex: r.classIndex,
@@ -38,10 +41,11 @@ export function recipeView(r: RecipeDetails): RecipeView {
   };
 }
 
-/** Title, class and web page, then the ingredient lines and the numbered instructions, as written (control characters escaped). */
+/** Title, class, web page, split and photos, then the ingredient lines and the numbered instructions, as written (control characters escaped). */
 export function formatRecipe(r: RecipeDetails): string {
   const lines = [r.className === 'background' ? `${r.title} (${r.id})` : `${r.title} (${r.id}, ${r.className})`];
   if (r.url !== undefined) lines.push(r.url);
+  lines.push(`${r.split} split, ${r.imagePaths.length === 0 ? 'no photo' : r.imagePaths.length === 1 ? `photo ${r.imagePaths[0]}` : `${r.imagePaths.length} photos: ${r.imagePaths.join(', ')}`}`);
   lines.push('', 'Ingredients:', ...r.ingredientLines.map((l) => `  - ${l}`));
   const width = String(r.instructions.length).length;
   lines.push('', 'Instructions:', ...r.instructions.map((s, i) => `  ${String(i + 1).padStart(width)}. ${s}`));

@@ -79,14 +79,16 @@ export function formatSearchResult(q: SearchQuery, r: SearchResult, featured?: R
       : q.kind === 'recipe'
         ? `photos for recipe ${q.id}`
         : `photos for the ingredients ${(r.ingredients ?? []).join(', ')}`;
-  const lines = [`${what} (${r.split} split, ${r.tookMs.toFixed(0)} ms)`];
+  const lines = [`${what} (${r.split === 'all' ? 'all splits' : `${r.split} split`}, ${r.tookMs.toFixed(0)} ms)`];
   if (q.kind === 'recipe' && r.ingredients) lines.push(`re-encoded with the ingredients ${r.ingredients.join(', ')}`);
   if (r.removed?.length) lines.push(`removed: ${r.removed.join(', ')}`);
   if (r.notPresent?.length) lines.push(`not in the list, nothing removed: ${r.notPresent.join(', ')}`);
   if (r.unknown?.length) lines.push(`not in the vocabulary, ignored: ${r.unknown.join(', ')}`);
-  lines.push('', `${'rank'.padStart(4)}  ${'score'.padStart(6)}  ${clip('title', 40)}  ${clip('class', 16)}  image`);
+  const splitColumn = r.split === 'all';
+  lines.push('', `${'rank'.padStart(4)}  ${'score'.padStart(6)}  ${clip('title', 40)}  ${clip('class', 16)}  ${splitColumn ? 'split  ' : ''}image`);
   for (const h of r.hits) {
-    lines.push(`${String(h.rank).padStart(4)}  ${h.score.toFixed(3).padStart(6)}  ${clip(h.title, 40)}  ${clip(h.className, 16)}  ${h.imagePath}`);
+    const split = splitColumn ? `${(h.split ?? '').padEnd(5)}  ` : '';
+    lines.push(`${String(h.rank).padStart(4)}  ${h.score.toFixed(3).padStart(6)}  ${clip(h.title, 40)}  ${clip(h.className, 16)}  ${split}${h.imagePath || '(no photo)'}`);
   }
   const text = lines.map(terminalText).join('\n');
   return featured ? `${text}\n\n${q.kind === 'recipe' ? 'The recipe searched:' : 'The best match:'}\n\n${formatRecipe(featured)}` : text;

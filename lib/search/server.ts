@@ -86,6 +86,11 @@ function clientGone(res: http.ServerResponse, err: unknown): boolean {
   return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || res.destroyed;
 }
 
+/** The `split` query parameter: a loaded split's name, 'all' or absent (every loaded split). */
+function splitParam(url: URL): string | undefined {
+  return url.searchParams.get('split') ?? undefined;
+}
+
 function decodeParam(raw: string): string {
   try {
     return decodeURIComponent(raw);
@@ -115,7 +120,7 @@ export function createSearchServer(retriever: Retriever, options: ServerOptions)
       method: 'GET',
       path: '/api/info',
       handler: async (_q, res) =>
-        sendJson(res, 200, { split: retriever.split, count: retriever.size, checkpoint: retriever.checkpoint, maxUploadBytes: maxUpload }),
+        sendJson(res, 200, { split: retriever.split, splits: retriever.splits, ...retriever.counts, checkpoint: retriever.checkpoint, maxUploadBytes: maxUpload }),
     },
     {
       method: 'POST',
@@ -126,7 +131,7 @@ export function createSearchServer(retriever: Retriever, options: ServerOptions)
         const type = req.headers['content-type'] ?? '';
         const bytes = /^multipart\/form-data/iu.test(type) ? parseMultipartFile(body, type).data : body;
         const image = await decodeQueryImage(bytes, 'uploaded image', retriever.imageSize);
-        sendJson(res, 200, withUrls(await exclusive(() => retriever.byImage(image, top))));
+        sendJson(res, 200, withUrls(await exclusive(() => retriever.byImage(image, top, splitParam(url)))));
       },
     },
     {
@@ -136,7 +141,7 @@ export function createSearchServer(retriever: Retriever, options: ServerOptions)
         const top = parseTop(url.searchParams.get('top') ?? undefined, 'top');
         const names = parseIngredientList(url.searchParams.get('q') ?? '');
         const remove = parseIngredientList(url.searchParams.get('remove') ?? '');
-        sendJson(res, 200, withUrls(await exclusive(() => retriever.byIngredients(names, top, remove))));
+        sendJson(res, 200, withUrls(await exclusive(() => retriever.byIngredients(names, top, remove, splitParam(url)))));
       },
     },
     {
@@ -145,7 +150,7 @@ export function createSearchServer(retriever: Retriever, options: ServerOptions)
       handler: async (_q, res, url, param) => {
         const top = parseTop(url.searchParams.get('top') ?? undefined, 'top');
         const remove = parseIngredientList(url.searchParams.get('remove') ?? '');
-        sendJson(res, 200, withUrls(await exclusive(() => retriever.byRecipeId(decodeParam(param), top, remove))));
+        sendJson(res, 200, withUrls(await exclusive(() => retriever.byRecipeId(decodeParam(param), top, remove, splitParam(url)))));
       },
     },
     {

@@ -1,16 +1,15 @@
 /**
- * What `search` and `serve` open: the experiment's trained model (through
- * the engine's restoreExperiment), the searched split's store, and its
- * extracted embeddings, extracted first when missing or older than the
- * checkpoint.
+ * What `search` and `serve` open: the experiment's trained model (restored
+ * once, through the engine's restoreExperiment), the stores of the searched
+ * splits, and their extracted embeddings. A split whose embeddings are
+ * missing, cover only its pairs, or come from another checkpoint save,
+ * store or options is extracted first, with the model already restored.
  */
-import { statSync } from 'node:fs';
-import { createBackbone, type ImageBackbone, type RecipeStore } from '../data/index.js';
+import { createBackbone, DEFAULT_LIMITS, RecipeStore, type ImageBackbone } from '../data/index.js';
 import { SPLITS, type Split } from '../data/types.js';
-import { checkpointFiles } from '../engine/checkpoint.js';
-import { extractExperiment, restoreExperiment } from '../engine/experiment.js';
-import { loadOptions } from '../engine/options_schema.js';
-import { readEmbeddings, type LoadedEmbeddings } from './embeddings_io.js';
+import { extractSplit, restoreExperiment, type RestoredExperiment } from '../engine/experiment.js';
+import { batchLimits, embeddingsSource, sourceMismatch } from '../engine/extraction.js';
+import { readEmbeddings, readEmbeddingsIndex, type ExtractedEmbeddings } from './embeddings_io.js';
 import { ModelQueryEncoder } from './model_encoder.js';
 import { Retriever } from './retriever.js';
 import { StoreCatalog } from './store_catalog.js';
@@ -22,10 +21,14 @@ export interface SearchSession {
   close(): void;
 }
 
-export function parseSplit(raw: string | undefined): Split {
-  if (raw === undefined) return 'test';
-  if (!(SPLITS as readonly string[]).includes(raw)) throw new Error(`--split must be one of ${SPLITS.join(', ')}, got '${raw}'`);
-  return raw as Split;
+/** A split to search, or every split. */
+export type SearchSplit = Split | 'all';
+
+/** The --split flag: a split name or 'all' (`fallback` when absent). */
+export function parseSplit(raw: string | undefined, fallback: SearchSplit = 'test'): SearchSplit {
+  if (raw === undefined) return fallback;
+  if (raw !== 'all' && !(SPLITS as readonly string[]).includes(raw)) throw new Error(`--split must be all or one of ${SPLITS.join(', ')}, got '${raw}'`);
+  return raw as SearchSplit;
 }
 
 /** Splits `-o FILE` (or --options) from the experiment's other arguments. */
@@ -36,58 +39,67 @@ function optionsFileOf(argv: readonly string[]): { file: string; rest: string[] 
   return { file, rest: [...argv.slice(0, at), ...argv.slice(at + 2)] };
 }
 
-/** Why the split's embeddings must be (re-)extracted for checkpoint `tag`, or null when they are current. */
-async function staleReason(dir: string, split: Split, tag: string): Promise<string | null> {
-  let e: LoadedEmbeddings;
+/** Why the split's embeddings must be (re-)extracted for the restored checkpoint, or null when they are current. */
+async function staleReason(restored: RestoredExperiment, store: RecipeStore): Promise<string | null> {
+  const { options, checkpoint, manifest } = restored;
+  let index;
   try {
-    e = await readEmbeddings(dir, split);
+    index = await readEmbeddingsIndex(options.exp.dir, store.split);
   } catch (err) {
     return (err as Error).message;
   }
-  if (e.checkpoint !== `ckpt_${tag}`) return `they come from ${e.checkpoint}, not ckpt_${tag}`;
-  const saved = statSync(checkpointFiles(dir, tag).model).mtimeMs;
-  if (saved > Date.parse(e.createdAt)) return `ckpt_${tag} was saved after they were extracted`;
+  if (index.covers !== 'split') return 'they hold only the pairs an evaluation ranked, not every recipe and photo';
+  const mismatch = sourceMismatch(index.source, embeddingsSource(options, checkpoint.state, manifest));
+  if (mismatch !== null) return `${mismatch} (they come from ${index.checkpoint}, the model is ckpt_${checkpoint.tag})`;
+  if (index.recipeCount !== store.recipeCount || index.imageCount !== store.images) {
+    return `they hold ${index.recipeCount} recipes and ${index.imageCount} photos, the store ${store.recipeCount} and ${store.images}`;
+  }
   return null;
 }
 
 /**
- * Opens an experiment for searching `split`. `engineArgv` is what the
- * command line holds besides the search flags: `-o FILE` and overrides
- * such as `--exp.resume best_...`.
+ * Opens an experiment for searching `split` ('all': every split).
+ * `engineArgv` is what the command line holds besides the search flags:
+ * `-o FILE` and overrides such as `--exp.resume best_...`.
  */
-export async function openSearchSession(engineArgv: readonly string[], split: Split, log: (line: string) => void): Promise<SearchSession> {
+export async function openSearchSession(engineArgv: readonly string[], split: SearchSplit, log: (line: string) => void): Promise<SearchSession> {
   const { file, rest } = optionsFileOf(engineArgv);
-  // Only the searched split is opened; the training store is not needed.
-  const argv = [...rest, '--dataset.train_split=', `--dataset.eval_split=${split}`];
-  let restored = await restoreExperiment(file, argv);
-  const dir = restored.options.exp.dir;
-  const tag = restored.checkpoint.tag;
-  const why = await staleReason(dir, split, tag);
-  if (why !== null) {
-    // Extraction opens the store and the model itself: release ours first.
-    restored.dispose();
-    log(`extracting the ${split} embeddings of ckpt_${tag} first (${why})`);
-    await extractExperiment(loadOptions(['-o', file, ...argv, `--exp.resume=${tag}`]), { echo: log, handleSignals: false });
-    restored = await restoreExperiment(file, [...argv, `--exp.resume=${tag}`]);
-  }
-  const opened = restored;
+  const splits: Split[] = split === 'all' ? [...SPLITS] : [split];
+  // The model is restored once, with the first searched split's store; the training store is not needed.
+  const restored = await restoreExperiment(file, [...rest, '--dataset.train_split=', `--dataset.eval_split=${splits[0]}`]);
+  const opened: RecipeStore[] = [];
   let backbone: Promise<ImageBackbone> | undefined;
   try {
-    const embeddings = await readEmbeddings(dir, split);
-    const { manifest, vocab, options } = opened;
-    const catalog = new StoreCatalog(opened.stores.eval as RecipeStore, embeddings.recipeIds, vocab, manifest);
-    const limits = { maxIngredients: options.dataset.max_ingredients, maxSentences: options.dataset.max_sentences, maxWords: options.dataset.max_words };
-    const encoder = new ModelQueryEncoder(opened.model, limits, manifest.sentenceDim, manifest.backbone.inputSize, () => (backbone ??= createBackbone(manifest.backbone.name)));
+    const { manifest, vocab, options, checkpoint } = restored;
+    const sets: Array<{ store: RecipeStore; embeddings: ExtractedEmbeddings }> = [];
+    for (const s of splits) {
+      let store = restored.stores.eval as RecipeStore;
+      if (s !== store.split) {
+        store = RecipeStore.open(options.dataset.dir, s);
+        opened.push(store);
+      }
+      const why = await staleReason(restored, store);
+      if (why !== null) {
+        log(`extracting the ${s} embeddings of ckpt_${checkpoint.tag} first (${why})`);
+        await extractSplit(restored, store, { echo: log, handleSignals: false });
+      }
+      sets.push({ store, embeddings: await readEmbeddings(options.exp.dir, s) });
+    }
+    const catalog = new StoreCatalog(sets.map(({ store, embeddings }) => ({ store, recipeIds: embeddings.all.recipeIds })), vocab, manifest);
+    const limits = { ...DEFAULT_LIMITS, ...batchLimits(options) };
+    const encoder = new ModelQueryEncoder(restored.model, limits, manifest.sentenceDim, manifest.backbone.inputSize, () => (backbone ??= createBackbone(manifest.backbone.name)));
     return {
-      retriever: new Retriever(embeddings, encoder, catalog),
+      retriever: new Retriever(sets.map((x) => x.embeddings), encoder, catalog),
       datasetRoot: manifest.source,
       close() {
         void backbone?.then((b) => b.dispose());
-        opened.dispose();
+        for (const s of opened) s.close();
+        restored.dispose();
       },
     };
   } catch (err) {
-    opened.dispose();
+    for (const s of opened) s.close();
+    restored.dispose();
     throw err;
   }
 }

@@ -1,8 +1,9 @@
 /**
- * The RecipeCatalog of a prepared split: recipes looked up by id through
- * the extracted embeddings' rows (written in store order), shown with the
- * text the store keeps as written; the vocabulary names the ingredient
- * tokens the model reads, so that a query can remove some.
+ * The RecipeCatalog of prepared splits: recipes looked up by id through the
+ * extracted embeddings' rows (written in store order: the pairs, then the
+ * text-only recipes), shown with the text the store keeps as written; the
+ * vocabulary names the ingredient tokens the model reads, so that a query
+ * can remove some.
  */
 import type { Manifest, RecipeStore } from '../data/index.js';
 import type { EncodedRecipe } from '../data/types.js';
@@ -11,9 +12,10 @@ import type { RecipeCatalog, RecipeDetails } from './retriever.js';
 const PAD = 0;
 const UNK = 1;
 
-export function recipeDetails(r: EncodedRecipe, vocab: readonly string[], classNames: readonly string[]): RecipeDetails {
+export function recipeDetails(r: EncodedRecipe, split: string, vocab: readonly string[], classNames: readonly string[]): RecipeDetails {
   const details: RecipeDetails = {
     id: r.id,
+    split,
     title: r.title,
     classIndex: r.classIndex,
     className: classNames[r.classIndex] ?? String(r.classIndex),
@@ -31,31 +33,37 @@ export function recipeDetails(r: EncodedRecipe, vocab: readonly string[], classN
 }
 
 export class StoreCatalog implements RecipeCatalog {
-  private readonly rowOf = new Map<string, number>();
+  private readonly rowOf = new Map<string, { store: RecipeStore; row: number }>();
   private readonly tokenIds: Map<string, number>;
 
-  /** `recipeIds[i]` must be the id of store recipe i (checked on every read). */
+  /**
+   * `splits[k].recipeIds[i]` must be the id of recipe i of `splits[k].store`,
+   * for every recipe of the split (checked on every read).
+   */
   constructor(
-    private readonly store: RecipeStore,
-    recipeIds: readonly string[],
+    splits: ReadonlyArray<{ store: RecipeStore; recipeIds: readonly string[] }>,
     private readonly vocab: readonly string[],
     private readonly manifest: Manifest,
   ) {
-    if (recipeIds.length !== store.size) {
-      throw new Error(`the embeddings hold ${recipeIds.length} recipes but the ${store.split} store holds ${store.size}: run \`recipe1m extract\` again`);
+    for (const { store, recipeIds } of splits) {
+      if (recipeIds.length !== store.recipeCount) {
+        throw new Error(
+          `the embeddings hold ${recipeIds.length} recipes but the ${store.split} store holds ${store.recipeCount} (${store.size} with photos, ${store.textOnly} without): run \`recipe1m extract\` again`,
+        );
+      }
+      recipeIds.forEach((id, row) => this.rowOf.set(id, { store, row }));
     }
-    recipeIds.forEach((id, i) => this.rowOf.set(id, i));
     this.tokenIds = new Map(vocab.map((w, i) => [w, i]));
   }
 
   async recipe(id: string): Promise<RecipeDetails | undefined> {
-    const i = this.rowOf.get(id);
-    if (i === undefined) return undefined;
-    const r = this.store.recipe(i);
+    const at = this.rowOf.get(id);
+    if (at === undefined) return undefined;
+    const r = at.store.recipe(at.row);
     if (r.id !== id) {
-      throw new Error(`the embeddings put recipe ${id} at row ${i}, where the ${this.store.split} store holds ${r.id}: run \`recipe1m extract\` again`);
+      throw new Error(`the embeddings put recipe ${id} at row ${at.row}, where the ${at.store.split} store holds ${r.id}: run \`recipe1m extract\` again`);
     }
-    return recipeDetails(r, this.vocab, this.manifest.classNames);
+    return recipeDetails(r, at.store.split, this.vocab, this.manifest.classNames);
   }
 
   lookupToken = (name: string): number | undefined => {

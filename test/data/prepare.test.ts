@@ -1,19 +1,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCookbook, imageRelPath } from '../../lib/data/generator/generate.js';
 import { prepareRecipe1M } from '../../lib/data/prepare.js';
-import { RecipeStore, imagePicker, makeBatch } from '../../lib/data/store.js';
+import { RecipeStore, featuresPath, imagePicker, makeBatch } from '../../lib/data/store.js';
 import { SPLITS, type Split } from '../../lib/data/types.js';
-import type { Manifest } from '../../lib/data/manifest.js';
+import { SCHEMA_VERSION, type Manifest } from '../../lib/data/manifest.js';
 
 let work: string;
 let raw: string;
 /** Expected skips after the edits below. */
-const expected = { malformedRecord: 0, duplicateId: 0, missingImage: 0, undecodableImage: 0, noIngredients: 0, noInstructions: 0, noImage: 0 };
+const expected = { malformedRecord: 0, duplicateId: 0, missingImage: 0, undecodableImage: 0, noIngredients: 0, noInstructions: 0 };
+/** Recipes kept without a usable photo. */
+const textOnly = new Set<string>();
 let validRecipes = 0;
 let renamedImage = '';
 
@@ -34,7 +36,8 @@ before(async () => {
   const layer2 = readJson<Array<{ id: string; images: Array<{ id: string }> }>>(join(raw, 'layer2.json'));
   const det = readJson<unknown[]>(join(raw, 'det_ingrs.json'));
   const withImages = new Set(layer2.map((r) => r.id));
-  expected.noImage = layer1.filter((r) => !withImages.has(r.id as string)).length;
+  for (const r of layer1) if (!withImages.has(r.id as string)) textOnly.add(r.id as string);
+  assert.ok(textOnly.size > 0, 'the generated cookbook has recipes without a photo');
   const partOf = new Map(layer1.map((r) => [r.id as string, r.partition as string]));
   const someImage = join(raw, imageRelPath(partOf.get(layer2[0].id)!, layer2[0].images[0].id));
   // Malformed records: 4 in layer1, 1 in layer2, 1 in det_ingrs.
@@ -72,7 +75,7 @@ before(async () => {
   addRecipe('halfimg', ['2 eggs'], ['Fry the eggs.'], ['cccc000001.jpg', 'eeee000002.jpg']);
   expected.missingImage = 2;
   expected.undecodableImage = 1;
-  expected.noImage += 2;
+  textOnly.add('lostimg').add('garbage');
   // layer2 says .jpg, the file is .png: it must be found.
   const target = layer2.find((r) => partOf.has(r.id) && r.images[0].id.endsWith('.jpg'))!;
   renamedImage = target.images[0].id;
@@ -92,7 +95,7 @@ function dumpStore(dir: string, split: Split): unknown[] {
   const s = RecipeStore.open(dir, split);
   try {
     const out: unknown[] = [];
-    for (let i = 0; i < s.size; i++) {
+    for (let i = 0; i < s.recipeCount; i++) {
       const r = s.recipe(i);
       out.push({ ...r, ingredients: [...r.ingredients], instructions: r.instructions.map((x) => [...x]), features: r.imageIds.map((id) => [...s.features(id)]) });
     }
@@ -109,12 +112,26 @@ test('prepare: stores match the manifest; every bad input is skipped and counted
   assert.deepEqual(manifest.skipped, expected);
   let stored = 0;
   let recipeSkips = 0;
+  const keptTextOnly = new Set<string>();
   for (const split of SPLITS) {
     const store = RecipeStore.open(out, split);
     try {
       const counts = manifest.splits[split];
-      assert.equal(store.size, counts.recipes, `${split} size`);
-      assert.equal(counts.pairs, counts.recipes);
+      assert.equal(store.size, counts.pairs, `${split} pairs`);
+      assert.equal(store.textOnly, counts.textOnly, `${split} text-only`);
+      assert.equal(store.recipeCount, counts.recipes);
+      assert.equal(counts.recipes, counts.pairs + counts.textOnly);
+      assert.equal(store.images, counts.images);
+      assert.equal(store.classes.length, store.size, 'the sampler reads the classes of the pairs only');
+      // The recipes without a usable photo follow the pairs, with their text and no image.
+      for (let i = store.size; i < store.recipeCount; i++) {
+        const r = store.recipe(i);
+        assert.equal(r.index, i);
+        assert.deepEqual([r.imageIds, r.imagePaths], [[], []]);
+        assert.ok(r.ingredients.length >= 1 && r.instructions.length >= 1 && r.ingredientLines.length >= 1);
+        keptTextOnly.add(r.id);
+      }
+      assert.throws(() => store.recipe(store.recipeCount), RangeError);
       const images = new Set<string>();
       for (let i = 0; i < store.size; i++) {
         const r = store.recipe(i);
@@ -132,13 +149,14 @@ test('prepare: stores match the manifest; every bad input is skipped and counted
         assert.ok(!r.imageIds.includes('eeee000002.jpg'));
       }
       assert.equal(images.size, counts.images, `${split} images`);
-      stored += store.size;
-      recipeSkips += manifest.skippedBySplit[split].noIngredients + manifest.skippedBySplit[split].noInstructions + manifest.skippedBySplit[split].noImage;
+      stored += store.recipeCount;
+      recipeSkips += manifest.skippedBySplit[split].noIngredients + manifest.skippedBySplit[split].noInstructions;
     } finally {
       store.close();
     }
   }
   assert.equal(stored + recipeSkips, validRecipes, 'every well-formed recipe is either stored or skipped for a reason');
+  assert.deepEqual([...keptTextOnly].sort(), [...textOnly].sort(), 'recipes without a usable photo are kept, text-only');
   assert.equal(manifest.backbone.name, 'mini-v1');
   assert.equal(manifest.classNames[0], 'background');
   const vocab = readJson<{ words: string[] }>(join(out, 'vocab.json')).words;
@@ -173,7 +191,7 @@ test('prepare: every recipe keeps its ingredient lines, sentences and url as wri
   for (const split of SPLITS) {
     const store = RecipeStore.open(out, split);
     try {
-      for (let i = 0; i < store.size; i++) {
+      for (let i = 0; i < store.recipeCount; i++) {
         const r = store.recipe(i);
         const source = byId.get(r.id)!;
         assert.deepEqual(r.ingredientLines, texts(source.ingredients), r.id);
@@ -211,12 +229,40 @@ test('prepare: an interrupted run never leaves a store that looks complete', asy
 test('RecipeStore.open: missing store and schema mismatch are errors naming the path and saying to re-run prepare', async () => {
   const out2 = join(work, 'out2');
   const m = readJson<Manifest>(join(out2, 'manifest.json'));
+  // A folder prepared by the code before text-only recipes were kept.
+  writeFileSync(join(out2, 'manifest.json'), JSON.stringify({ ...m, schemaVersion: 2 }));
+  assert.throws(() => RecipeStore.open(out2, 'val'), (e: Error) => e.message.startsWith(`${out2} was prepared with schema version 2`) && new RegExp(`this code reads version ${SCHEMA_VERSION}: re-run \`recipe1m prepare`).test(e.message));
   writeFileSync(join(out2, 'manifest.json'), JSON.stringify({ ...m, schemaVersion: 99 }));
   assert.throws(() => RecipeStore.open(out2, 'val'), (e: Error) => e.message.includes(out2) && /schema version 99/.test(e.message) && /re-run/.test(e.message));
   writeFileSync(join(out2, 'manifest.json'), JSON.stringify(m));
   await rm(join(out2, 'val.lmdb'), { recursive: true });
   assert.throws(() => RecipeStore.open(out2, 'val'), (e: Error) => e.message.includes(join(out2, 'val.lmdb')) && /re-run/.test(e.message));
   assert.throws(() => RecipeStore.open(join(work, 'nowhere'), 'val'), /nowhere.*prepare/s);
+});
+
+test('features: one contiguous float32 file per split, its size checked at open and by a re-run of prepare', async () => {
+  const out = join(work, 'features-out');
+  const { manifest } = await prepareRecipe1M({ recipe1m: raw, out, minCount: 1, progress: false });
+  for (const split of SPLITS) {
+    const file = featuresPath(out, split);
+    assert.equal(statSync(file).size, manifest.splits[split].images * manifest.featureDim * 4, `${split}: images × featureDim float32, nothing more`);
+    assert.equal(manifest.featureBytes[split], statSync(file).size);
+  }
+  // The rows are the features: a batch reads the same values as RecipeStore.features.
+  const file = featuresPath(out, 'train');
+  const store = RecipeStore.open(out, 'train');
+  const raw32 = new Float32Array(readFileSync(file).buffer.slice(0));
+  const ids = store.recipe(0).imageIds;
+  const rows = ids.map((id) => [...store.features(id)]);
+  assert.ok(rows.every((r) => raw32.some((_, k) => k % manifest.featureDim === 0 && r.every((x, d) => raw32[k + d] === x))));
+  store.close();
+  truncateSync(file, statSync(file).size - 4);
+  assert.throws(() => RecipeStore.open(out, 'train'), (e: Error) => e.message.startsWith(`${file} is ${manifest.featureBytes.train - 4} bytes, but the store holds`) && /re-run `recipe1m prepare/.test(e.message));
+  const again = await prepareRecipe1M({ recipe1m: raw, out, minCount: 1, progress: false });
+  assert.equal(again.upToDate, false);
+  assert.ok(again.reasons.includes(`${file} is not the size prepare wrote (${manifest.featureBytes.train - 4}, not ${manifest.featureBytes.train} bytes)`), again.reasons.join('; '));
+  rmSync(featuresPath(out, 'val'));
+  assert.throws(() => RecipeStore.open(out, 'val'), (e: Error) => e.message === `${featuresPath(out, 'val')} is missing: the val store is incomplete; re-run \`recipe1m prepare --recipe1m <Recipe1M dir> --out ${out}\``);
 });
 
 test('makeBatch pads to the batch maxima; imagePicker fixed is independent of the batch, random replays with its seed', async () => {
@@ -258,6 +304,13 @@ test('makeBatch pads to the batch maxima; imagePicker fixed is independent of th
     const all = [...Array(store.size).keys()];
     assert.deepEqual(makeBatch(store, all, imagePicker('random', 5)).imageIds, makeBatch(store, all, imagePicker('random', 5)).imageIds);
     assert.throws(() => makeBatch(store, [], imagePicker('fixed', 1)), /empty/);
+    // A text-only recipe has no image to pick: a batch with images refuses it, a recipe-only batch takes it.
+    const text = store.size;
+    assert.ok(store.textOnly > 0);
+    assert.throws(() => makeBatch(store, [0, text], imagePicker('fixed', 1)), new RegExp(`recipe ${text} .* has no photo`));
+    const recipeOnly = makeBatch(store, [0, text], null);
+    assert.deepEqual([recipeOnly.size, recipeOnly.imageIds, recipeOnly.imageFeatures.length], [2, [], 0]);
+    assert.equal(recipeOnly.ingredientLengths[1], store.recipe(text).ingredients.length);
   } finally {
     store.close();
   }
@@ -284,7 +337,7 @@ test('prepare: without det_ingrs.json names come from the lines; classes.json; s
   assert.ok(found / names.size > 0.95, `${found}/${names.size} det_ingrs names recovered from the lines`);
   for (const split of SPLITS) {
     const store = RecipeStore.open(out, split);
-    for (let i = 0; i < store.size; i++) {
+    for (let i = 0; i < store.recipeCount; i++) {
       const r = store.recipe(i);
       const want = r.id === layer1[0].id ? 7 : r.id === layer1[1].id ? 1200 : 0;
       assert.equal(r.classIndex, want);

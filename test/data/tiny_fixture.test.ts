@@ -16,7 +16,8 @@ test('fixture: generate tiny then prepare gives stores whose counts match the ma
   let classed = 0, total = 0;
   for (const split of SPLITS) {
     const store = RecipeStore.open(dir, split);
-    assert.equal(store.size, manifest.splits[split].recipes);
+    assert.equal(store.size, manifest.splits[split].pairs);
+    assert.equal(store.recipeCount, manifest.splits[split].recipes);
     const images = new Set<string>();
     for (let i = 0; i < store.size; i++) for (const id of store.recipe(i).imageIds) images.add(id);
     assert.equal(images.size, manifest.splits[split].images);

@@ -111,14 +111,16 @@ test('train → refuse → eval on test → extract → compare, on recipe1m-min
   await captured(() => extractRun(['-o', options, '--exp.resume', 'last', '--dataset.eval_split', 'test']));
   const index = JSON.parse(readFileSync(join(dir, 'embeddings_test', 'index.json'), 'utf8'));
   const restored = await restoreExperiment(options, ['--dataset.eval_split', 'test']);
-  const testSize = restored.stores.eval?.size ?? -1;
+  const store = restored.stores.eval!;
+  const [testSize, recipes, images] = [store.size, store.recipeCount, store.images];
   restored.dispose();
+  // The pairs first (the rows evaluation ranks), then the recipes without a photo and the pairs' other photos.
   assert.equal(index.count, testSize);
   assert.equal(index.dim, 64);
-  assert.equal(new Set(index.recipeIds).size, testSize);
-  assert.equal(index.imageIds.length, testSize);
-  assert.equal(statSync(join(dir, 'embeddings_test', 'recipes.f32')).size, testSize * 64 * 4);
-  assert.equal(statSync(join(dir, 'embeddings_test', 'images.f32')).size, testSize * 64 * 4);
+  assert.equal(new Set(index.recipeIds).size, recipes);
+  assert.equal(index.imageIds.length, images);
+  assert.equal(statSync(join(dir, 'embeddings_test', 'recipes.f32')).size, recipes * 64 * 4);
+  assert.equal(statSync(join(dir, 'embeddings_test', 'images.f32')).size, images * 64 * 4);
   assert.equal(statSync(join(dir, 'ckpt_last_model.bin')).mtimeMs, before, 'extract does not write checkpoints');
 
   const { out: table } = await captured(() => compareRun(['-d', dir, root, '-k', 'eval_epoch.metric.recall_at_1_im2recipe_mean', 'max']));

@@ -57,7 +57,7 @@ def embeddings(folder):
         with open(path, "rb") as f:
             version = np.lib.format.read_magic(f)
         a = np.load(path)
-        raw = np.fromfile(os.path.join(folder, index["files"][name]), dtype="<f4").reshape(index["count"], index["dim"])
+        raw = np.fromfile(os.path.join(folder, index["files"][name]), dtype="<f4").reshape(-1, index["dim"])
         out[name] = {
             "version": list(version),
             "dtype": a.dtype.str,

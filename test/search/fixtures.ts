@@ -10,7 +10,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { LoadedEmbeddings } from '../../lib/search/embeddings_io.js';
+import type { ExtractedEmbeddings } from '../../lib/search/embeddings_io.js';
 import type { RawImage } from '../../lib/data/backbone/types.js';
 import type { QueryEncoder, RecipeCatalog, RecipeDetails } from '../../lib/search/retriever.js';
 
@@ -28,7 +28,7 @@ export function recipeUrl(i: number): string {
   return i === 3 ? HOSTILE_URL : `https://www.recipes.example/recipe/${recipeId(i)}?ref=r1m&x=<y>`;
 }
 
-/** Hue i/N at full saturation as 8-bit RGB. */
+/** Hue i/N (i need not be an integer) at full saturation as 8-bit RGB. */
 export function colour(i: number): [number, number, number] {
   const h = (i / N) * 6;
   const x = 1 - Math.abs((h % 2) - 1);
@@ -50,15 +50,23 @@ export function imageId(i: number): string {
   return `${(0xabcd00 + i).toString(16)}.jpg`;
 }
 
-/** images/test/<c0>/<c1>/<c2>/<c3>/<id>, as Recipe1M lays them out. */
+/** images/<split>/<c0>/<c1>/<c2>/<c3>/<id>, as Recipe1M lays them out. */
+function layoutPath(split: string, id: string): string {
+  return ['images', split, id[0], id[1], id[2], id[3], id].join('/');
+}
+
 export function imagePath(i: number): string {
-  const id = imageId(i);
-  return ['images', 'test', id[0], id[1], id[2], id[3], id].join('/');
+  return layoutPath('test', imageId(i));
 }
 
 /** Recipe i's photo: a dish of colour(i) on a white plate, on a light grey table. */
 export function photo(i: number, width = 160, height = 160): Promise<Buffer> {
-  const [r, g, b] = colour(i);
+  return photoOfHue(i, width, height);
+}
+
+/** A dish of colour(hue) on a white plate, on a light grey table. */
+export function photoOfHue(hue: number, width = 160, height = 160): Promise<Buffer> {
+  const [r, g, b] = colour(hue);
   const radius = Math.min(width, height) / 2;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <rect width="100%" height="100%" fill="rgb(236,236,236)"/>
@@ -68,19 +76,62 @@ export function photo(i: number, width = 160, height = 160): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 95 }).toBuffer();
 }
 
-export function embeddings(): LoadedEmbeddings {
-  const recipes = new Float32Array(N * DIM);
-  for (let i = 0; i < N; i++) recipes.set(colourVector(colour(i)), i * DIM);
+/** An extracted set (every recipe and photo) of pairs (id, photo, embedding) plus text-only recipes and other photos. */
+function extracted(
+  split: string,
+  pairs: Array<{ id: string; imageId: string; v: Float32Array }>,
+  textOnly: Array<{ id: string; v: Float32Array }> = [],
+  others: Array<{ imageId: string; row: number; v: Float32Array }> = [],
+): ExtractedEmbeddings {
+  const join = (vs: Float32Array[]) => {
+    const out = new Float32Array(vs.length * DIM);
+    vs.forEach((v, k) => out.set(v, k * DIM));
+    return out;
+  };
+  const recipes = join([...pairs.map((p) => p.v), ...textOnly.map((t) => t.v)]);
+  const images = join([...pairs.map((p) => p.v), ...others.map((o) => o.v)]);
+  const count = pairs.length;
   return {
-    split: 'test',
+    split,
     dim: DIM,
-    recipeIds: [...Array(N).keys()].map(recipeId),
-    imageIds: [...Array(N).keys()].map(imageId),
-    recipes,
-    images: Float32Array.from(recipes),
+    recipeIds: pairs.map((p) => p.id),
+    imageIds: pairs.map((p) => p.imageId),
+    recipes: recipes.subarray(0, count * DIM),
+    images: images.subarray(0, count * DIM),
     checkpoint: 'ckpt_best_fixture',
     createdAt: '2026-01-01T00:00:00.000Z',
+    covers: 'split',
+    all: {
+      recipeIds: [...pairs.map((p) => p.id), ...textOnly.map((t) => t.id)],
+      recipes,
+      imageIds: [...pairs.map((p) => p.imageId), ...others.map((o) => o.imageId)],
+      imageRecipeRows: Int32Array.from([...pairs.keys(), ...others.map((o) => o.row)]),
+      images,
+    },
   };
+}
+
+/** The test split: the N recipes, one photo each. */
+export function embeddings(): ExtractedEmbeddings {
+  return extracted('test', [...Array(N).keys()].map((i) => ({ id: recipeId(i), imageId: imageId(i), v: colourVector(colour(i)) })));
+}
+
+/**
+ * A val split beside it: a stew of hue 1.5 with three photos (hues 1.4,
+ * 1.5 and 1.6; evaluation pairs it with the first), and a tart of hue 4.5,
+ * between lime (4) and basil (5), that has no photo.
+ */
+export const STEW = { id: 'v-stew', hues: [1.4, 1.5, 1.6], imageIds: ['fe0001.jpg', 'fe0002.png', 'fe0003.webp'], title: 'Three-photo stew' };
+export const TART = { id: 'v-tart', hue: 4.5, title: 'A tart nobody photographed' };
+
+export function valEmbeddings(): ExtractedEmbeddings {
+  const v = (hue: number) => colourVector(colour(hue));
+  return extracted(
+    'val',
+    [{ id: STEW.id, imageId: STEW.imageIds[0], v: v(1.5) }],
+    [{ id: TART.id, v: v(TART.hue) }],
+    STEW.imageIds.slice(1).map((imageId, k) => ({ imageId, row: 0, v: v(STEW.hues[k + 1]) })),
+  );
 }
 
 export class FakeEncoder implements QueryEncoder {
@@ -113,6 +164,7 @@ export function recipe(i: number): RecipeDetails {
   const j = (i + 1) % N;
   return {
     id: recipeId(i),
+    split: 'test',
     title,
     // Recipe 11 has no web page.
     ...(i === 11 ? {} : { url: recipeUrl(i) }),
@@ -129,10 +181,21 @@ export function recipe(i: number): RecipeDetails {
   };
 }
 
+/** The val split's two recipes. */
+export function valRecipe(id: string): RecipeDetails | undefined {
+  const base = {
+    split: 'val', classIndex: 0, className: 'background', ingredientNames: ['carrot', 'lemon'], ingredientLines: ['3 carrots', '1 lemon'],
+    instructions: ['Simmer.'], ingredientTokens: Int32Array.of(2, 3), instructionTokens: [Int32Array.of(1)],
+  };
+  if (id === STEW.id) return { ...base, id, title: STEW.title, imageIds: STEW.imageIds, imagePaths: STEW.imageIds.map((im) => layoutPath('val', im)) };
+  if (id === TART.id) return { ...base, id, title: TART.title, imageIds: [], imagePaths: [] };
+  return undefined;
+}
+
 export const catalog: RecipeCatalog = {
   async recipe(id: string) {
     const i = [...Array(N).keys()].find((k) => recipeId(k) === id);
-    return i === undefined ? undefined : recipe(i);
+    return i === undefined ? valRecipe(id) : recipe(i);
   },
   lookupToken: (name: string) => {
     const i = INGREDIENTS.indexOf(name);
@@ -140,13 +203,19 @@ export const catalog: RecipeCatalog = {
   },
 };
 
-/** A temporary Recipe1M root holding the N photos, plus a file outside images/. */
+/** A temporary Recipe1M root holding the N photos and the stew's three, plus a file outside images/. */
 export async function datasetRoot(): Promise<string> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'recipe1m-search-'));
-  for (let i = 0; i < N; i++) {
-    const file = path.join(root, imagePath(i));
+  const put = async (rel: string, data: Buffer) => {
+    const file = path.join(root, rel);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, await photo(i));
+    await writeFile(file, data);
+  };
+  for (let i = 0; i < N; i++) await put(imagePath(i), await photo(i));
+  for (const [k, id] of STEW.imageIds.entries()) {
+    const jpeg = await photoOfHue(STEW.hues[k]);
+    const format = id.endsWith('.png') ? sharp(jpeg).png() : id.endsWith('.webp') ? sharp(jpeg).webp() : sharp(jpeg).jpeg();
+    await put(layoutPath('val', id), await format.toBuffer());
   }
   await writeFile(path.join(root, 'secret.txt'), 'not for the web');
   return root;

@@ -28,11 +28,11 @@ function stored(index: number, id: string, url?: string): EncodedRecipe {
 }
 
 const recipes = [stored(0, 'a', 'http://www.food.example/a'), stored(1, 'b')];
-const store = { size: 2, split: 'test', recipe: (i: number) => recipes[i] } as unknown as RecipeStore;
+const store = { size: 2, textOnly: 0, recipeCount: 2, split: 'test', recipe: (i: number) => recipes[i] } as unknown as RecipeStore;
 const manifest = { classNames: ['background', 'pizza'] } as unknown as Manifest;
 
 test('StoreCatalog shows the stored lines and sentences as written, all of them, and the url', async () => {
-  const c = new StoreCatalog(store, ['a', 'b'], vocab, manifest);
+  const c = new StoreCatalog([{ store, recipeIds: ['a', 'b'] }], vocab, manifest);
   const a = (await c.recipe('a'))!;
   assert.deepEqual(a.ingredientLines, LINES);
   assert.deepEqual(a.instructions, SENTENCES);
@@ -49,15 +49,15 @@ test('StoreCatalog shows the stored lines and sentences as written, all of them,
 });
 
 test('recipeView is the shared JSON shape; formatRecipe prints every line and numbered sentence unchanged', async () => {
-  const c = new StoreCatalog(store, ['a', 'b'], vocab, manifest);
+  const c = new StoreCatalog([{ store, recipeIds: ['a', 'b'] }], vocab, manifest);
   const a = (await c.recipe('a'))!;
   assert.deepEqual(recipeView(a), {
-    id: 'a', title: 'Dish a', url: 'http://www.food.example/a', classIndex: 1, className: 'pizza',
+    id: 'a', split: 'test', title: 'Dish a', url: 'http://www.food.example/a', classIndex: 1, className: 'pizza',
     ingredients: LINES, ingredientNames: ['onion', '<unk>', 'olive_oil'], instructions: SENTENCES,
     images: [{ id: 'a.jpg', path: 'images/test/a.jpg' }],
   });
   const text = formatRecipe(a).split('\n');
-  assert.deepEqual(text.slice(0, 2), ['Dish a (a, pizza)', 'http://www.food.example/a']);
+  assert.deepEqual(text.slice(0, 3), ['Dish a (a, pizza)', 'http://www.food.example/a', 'test split, photo images/test/a.jpg']);
   for (const l of LINES) assert.ok(text.includes(`  - ${l}`), l);
   assert.ok(text.includes(`   1. ${SENTENCES[0]}`));
   assert.ok(text.includes(`  23. ${SENTENCES[22]}`));

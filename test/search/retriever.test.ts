@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { decodeQueryImage } from '../../lib/search/image_input.js';
 import { parseTop, Retriever } from '../../lib/search/retriever.js';
 import { QueryError } from '../../lib/search/query_error.js';
-import { catalog, embeddings, FakeEncoder, imageId, imagePath, INGREDIENTS, N, photo, recipeId } from './fixtures.js';
+import { catalog, embeddings, FakeEncoder, imageId, imagePath, INGREDIENTS, N, photo, photoOfHue, recipeId, STEW, TART, valEmbeddings } from './fixtures.js';
 
 const retriever = () => new Retriever(embeddings(), new FakeEncoder(), catalog);
 
@@ -75,4 +75,39 @@ test('k larger than the split returns every candidate once', async () => {
   const result = await retriever().byRecipeId(recipeId(0), 100);
   assert.equal(result.hits.length, N);
   assert.equal(new Set(result.hits.map((h) => h.recipeId)).size, N);
+});
+
+const twoSplits = () => new Retriever([embeddings(), valEmbeddings()], new FakeEncoder(), catalog);
+
+test('a photo finds a recipe that has no photo: every recipe is ranked, text-only ones included', async () => {
+  const r = twoSplits();
+  const image = await decodeQueryImage(await photoOfHue(TART.hue), 'tart', r.imageSize);
+  const result = await r.byImage(image, 3);
+  assert.equal(result.split, 'all');
+  assert.deepEqual(result.hits[0], { ...result.hits[0], recipeId: TART.id, split: 'val', imageId: '', imagePath: '', title: TART.title });
+  assert.deepEqual(new Set(result.hits.slice(1).map((h) => h.recipeId)), new Set([recipeId(4), recipeId(5)]));
+  assert.equal(result.hits[1].split, 'test');
+  assert.deepEqual(r.counts, { recipes: N + 2, pairs: N + 1, images: N + 3 });
+});
+
+test('a recipe finds every photo of the splits, not only the one evaluation pairs it with', async () => {
+  const result = await twoSplits().byRecipeId(STEW.id, 3);
+  assert.deepEqual(result.hits.map((h) => h.imageId).sort(), [...STEW.imageIds].sort());
+  assert.ok(result.hits.every((h) => h.recipeId === STEW.id && h.split === 'val'));
+  const id = STEW.imageIds[2];
+  assert.equal(result.hits.find((h) => h.imageId === id)?.imagePath, ['images', 'val', id[0], id[1], id[2], id[3], id].join('/'));
+});
+
+test('a query may name one of the loaded splits; another is a 400 naming those there are', async () => {
+  const r = twoSplits();
+  const image = await decodeQueryImage(await photoOfHue(TART.hue), 'tart', r.imageSize);
+  const test = await r.byImage(image, 20, 'test');
+  assert.equal(test.split, 'test');
+  assert.equal(test.hits.length, N);
+  assert.ok(test.hits.every((h) => h.split === 'test'));
+  assert.deepEqual((await r.byIngredients(['plum'], 5, [], 'val')).hits.map((h) => h.recipeId), [STEW.id, STEW.id, STEW.id]);
+  assert.equal((await r.byRecipeId(recipeId(0), 20, [], 'all')).hits.length, N + 3);
+  await assert.rejects(r.byImage(image, 3, 'train'), (e: unknown) => e instanceof QueryError && e.status === 400 && /split 'train' is not searched here; this index holds all, test, val/.test(e.message));
+  await assert.rejects(retriever().byImage(image, 3, 'val'), /this index holds test$/);
+  assert.throws(() => new Retriever([embeddings(), embeddings()], new FakeEncoder(), catalog), /a split is given twice/);
 });

@@ -2,15 +2,21 @@
  * Search against a real (barely trained) experiment on the tiny prepared
  * cookbook: the query paths must reproduce what extraction computed, so
  * that a photo of the split searched by file gives exactly the ranking its
- * stored embedding gives.
+ * stored embedding gives, over every recipe (with or without a photo) and
+ * every photo of the split.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile, utimes } from 'node:fs/promises';
+import fs from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
-import { readEmbeddings, type LoadedEmbeddings } from '../../lib/search/embeddings_io.js';
+import { RecipeStore } from '../../lib/data/store.js';
+import { SPLITS } from '../../lib/data/types.js';
+import { trainExperiment } from '../../lib/engine/experiment.js';
+import { readEmbeddings, type ExtractedEmbeddings } from '../../lib/search/embeddings_io.js';
 import { decodeQueryImage } from '../../lib/search/image_input.js';
 import { openSearchSession, type SearchSession } from '../../lib/search/session.js';
 import { tinyExperiment, type TinyExperiment } from './tiny_experiment.js';
@@ -19,7 +25,7 @@ let tiny: TinyExperiment;
 let raw: string;
 let exp: string;
 let session: SearchSession;
-let stored: LoadedEmbeddings;
+let stored: ExtractedEmbeddings;
 const logged: string[] = [];
 
 function cosine(a: Float32Array, b: Float32Array): number {
@@ -57,24 +63,65 @@ after(async () => {
   await tiny?.remove();
 });
 
-test('the first search extracts the split from the checkpoint it loads', () => {
+/** Counts the reads of checkpoint model files (ckpt_<tag>_model.bin) while `f` runs: one per restore of the model. */
+async function modelReads(f: () => Promise<void>): Promise<number> {
+  const original = fs.readFileSync;
+  let reads = 0;
+  fs.readFileSync = ((file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    if (typeof file === 'string' && /ckpt_.+_model\.bin$/.test(file)) reads++;
+    return (original as (...a: unknown[]) => unknown)(file, ...rest);
+  }) as typeof fs.readFileSync;
+  syncBuiltinESMExports();
+  try {
+    await f();
+  } finally {
+    fs.readFileSync = original;
+    syncBuiltinESMExports();
+  }
+  return reads;
+}
+
+test('the first search extracts every recipe and photo of the split from the checkpoint it loads', () => {
   assert.match(logged.join('\n'), /extracting the test embeddings of ckpt_last first/);
   assert.equal(stored.checkpoint, 'ckpt_last');
-  assert.equal(session.retriever.size, stored.recipeIds.length);
+  assert.equal(stored.covers, 'split');
+  const store = RecipeStore.open(tiny.dataset, 'test');
+  try {
+    assert.ok(store.textOnly > 0, 'the tiny test split has recipes without a photo');
+    assert.deepEqual(stored.all.recipeIds, [...Array(store.recipeCount).keys()].map((i) => store.recipe(i).id), 'every recipe, in store order');
+    assert.equal(stored.all.imageIds.length, store.images, 'every photo');
+    assert.equal(stored.recipeIds.length, store.size);
+    assert.deepEqual(session.retriever.counts, { recipes: store.recipeCount, pairs: store.size, images: store.images });
+  } finally {
+    store.close();
+  }
 });
 
-test('a stored photo searched from its file ranks recipes exactly as its extracted embedding does', async () => {
+test('a stored photo searched from its file ranks every recipe exactly as its extracted embedding does', async () => {
+  const all = stored.all;
   // Every photo of the split: JPEG, PNG and WebP files alike.
-  for (let i = 0; i < stored.recipeIds.length; i++) {
-    const recipe = await session.retriever.requireRecipe(stored.recipeIds[i]);
-    const file = path.join(session.datasetRoot, recipe.imagePaths[recipe.imageIds.indexOf(stored.imageIds[i])]);
+  for (let j = 0; j < all.imageIds.length; j++) {
+    const recipe = await session.retriever.requireRecipe(all.recipeIds[all.imageRecipeRows[j]]);
+    const file = path.join(session.datasetRoot, recipe.imagePaths[recipe.imageIds.indexOf(all.imageIds[j])]);
     const image = await decodeQueryImage(await readFile(file), file, session.retriever.imageSize);
     const result = await session.retriever.byImage(image, 5);
-    const expected = bruteForce(stored.recipes, stored.dim, row(stored.images, stored.dim, i)).slice(0, 5);
-    assert.deepEqual(result.hits.map((h) => h.recipeId), expected.map((r) => stored.recipeIds[r]), `photo ${file}`);
-    const want = cosine(row(stored.recipes, stored.dim, expected[0]), row(stored.images, stored.dim, i));
+    const expected = bruteForce(all.recipes, stored.dim, row(all.images, stored.dim, j)).slice(0, 5);
+    assert.deepEqual(result.hits.map((h) => h.recipeId), expected.map((r) => all.recipeIds[r]), `photo ${file}`);
+    const want = cosine(row(all.recipes, stored.dim, expected[0]), row(all.images, stored.dim, j));
     assert.ok(Math.abs(result.hits[0].score - want) < 1e-4, `photo ${file}: score ${result.hits[0].score} vs ${want}`);
   }
+});
+
+test('a photo query ranks the recipes without a photo too', async () => {
+  const recipe = await session.retriever.requireRecipe(stored.recipeIds[0]);
+  const file = path.join(session.datasetRoot, recipe.imagePaths[0]);
+  const image = await decodeQueryImage(await readFile(file), file, session.retriever.imageSize);
+  const every = await session.retriever.byImage(image, 100);
+  assert.equal(every.hits.length, stored.all.recipeIds.length);
+  const textOnly = stored.all.recipeIds.slice(stored.recipeIds.length);
+  const found = every.hits.filter((h) => textOnly.includes(h.recipeId));
+  assert.equal(found.length, textOnly.length);
+  assert.ok(found.every((h) => h.imageId === '' && h.imagePath === '' && h.split === 'test'));
 });
 
 test('a recipe re-encoded from the store matches its extracted embedding; removing an ingredient changes it', async () => {
@@ -83,8 +130,8 @@ test('a recipe re-encoded from the store matches its extracted embedding; removi
     // A name the recipe does not hold forces the re-encoding path (batch built by the search module, not by extraction).
     const same = await session.retriever.byRecipeId(id, 5, ['not_an_ingredient_here']);
     const plain = await session.retriever.byRecipeId(id, 5);
-    const expected = bruteForce(stored.images, stored.dim, row(stored.recipes, stored.dim, i)).slice(0, 5);
-    assert.deepEqual(plain.hits.map((h) => h.imageId), expected.map((r) => stored.imageIds[r]));
+    const expected = bruteForce(stored.all.images, stored.dim, row(stored.recipes, stored.dim, i)).slice(0, 5);
+    assert.deepEqual(plain.hits.map((h) => h.imageId), expected.map((r) => stored.all.imageIds[r]));
     for (let k = 0; k < 5; k++) assert.ok(Math.abs(same.hits[k].score - plain.hits[k].score) < 1e-4, `recipe ${id} hit ${k}`);
   }
   const recipe = await session.retriever.requireRecipe(stored.recipeIds[0]);
@@ -113,25 +160,13 @@ async function written(): Promise<Map<string, { url: string; ingredients: string
 
 test('recipes of the store are shown with the lines, sentences and url of layer1.json', async () => {
   const byId = await written();
-  for (const id of stored.recipeIds) {
+  for (const id of stored.all.recipeIds) {
     const recipe = await session.retriever.requireRecipe(id);
     const want = byId.get(id)!;
     assert.deepEqual(recipe.ingredientLines, want.ingredients, id);
     assert.deepEqual(recipe.instructions, want.instructions, id);
     assert.equal(recipe.url, want.url, id);
   }
-});
-
-test('a session reuses current embeddings and re-extracts after a newer checkpoint', async () => {
-  const args = ['-o', path.join(exp, 'options.yaml'), '--exp.resume', 'last', '--engine.progress=false'];
-  const quiet: string[] = [];
-  (await openSearchSession(args, 'test', (l) => quiet.push(l))).close();
-  assert.deepEqual(quiet, []);
-  const later = new Date(Date.now() + 5000);
-  await utimes(path.join(exp, 'ckpt_last_model.bin'), later, later);
-  const again: string[] = [];
-  (await openSearchSession(args, 'test', (l) => again.push(l))).close();
-  assert.match(again.join('\n'), /ckpt_last was saved after they were extracted/);
 });
 
 /** Runs `recipe1m ...` as a user would; resolves with the exit code and outputs. */
@@ -156,8 +191,8 @@ test('recipe1m search prints JSON results, and a clear error for an unknown reci
   const ok = await cli([...base, '--recipe-id', id, '--top', '3', '--json']);
   assert.equal(ok.code, 0, ok.stderr);
   const out = JSON.parse(ok.stdout);
-  const expected = bruteForce(stored.images, stored.dim, row(stored.recipes, stored.dim, 2)).slice(0, 3);
-  assert.deepEqual(out.hits.map((h: { imageId: string }) => h.imageId), expected.map((r) => stored.imageIds[r]));
+  const expected = bruteForce(stored.all.images, stored.dim, row(stored.recipes, stored.dim, 2)).slice(0, 3);
+  assert.deepEqual(out.hits.map((h: { imageId: string }) => h.imageId), expected.map((r) => stored.all.imageIds[r]));
   assert.equal(out.query.kind, 'recipe');
   const want = (await written()).get(id)!;
   assert.equal(out.recipe.id, id);
@@ -186,6 +221,41 @@ test('recipe1m search --image: a stored photo finds recipes; a 64-megapixel PNG 
   assert.equal(refused.stderr.trim(), `recipe1m search: ${big}: image too large: 8000×8000 pixels (64.0 megapixels), limit 50.0 megapixels`);
 });
 
+test('--split all: one restore of the model for the three splits, which it extracts; results merged across splits', async () => {
+  const args = ['-o', path.join(exp, 'options.yaml'), '--exp.resume', 'last', '--engine.progress=false'];
+  const lines: string[] = [];
+  let all: SearchSession | undefined;
+  const reads = await modelReads(async () => {
+    all = await openSearchSession(args, 'all', (l) => lines.push(l));
+  });
+  try {
+    assert.equal(reads, 1, 'the model is restored once');
+    assert.match(lines.join('\n'), /extracting the train embeddings of ckpt_last first/);
+    assert.match(lines.join('\n'), /extracting the val embeddings of ckpt_last first/);
+    assert.doesNotMatch(lines.join('\n'), /extracting the test/, 'the test split is current');
+    const r = all!.retriever;
+    assert.deepEqual([r.split, r.splits], ['all', [...SPLITS]]);
+    const sets = await Promise.all(SPLITS.map((s) => readEmbeddings(exp, s)));
+    assert.equal(r.counts.recipes, sets.reduce((a, e) => a + e.all.recipeIds.length, 0));
+    const recipe = await r.requireRecipe(stored.recipeIds[1]);
+    const file = path.join(all!.datasetRoot, recipe.imagePaths[0]);
+    const image = await decodeQueryImage(await readFile(file), file, r.imageSize);
+    const merged = await r.byImage(image, 8);
+    assert.equal(merged.split, 'all');
+    const q = row(stored.images, stored.dim, 1);
+    const everyRecipe = sets.flatMap((e) => e.all.recipeIds.map((id, k) => ({ id, split: e.split, score: cosine(row(e.all.recipes, e.dim, k), q) })));
+    everyRecipe.sort((a, b) => b.score - a.score);
+    assert.deepEqual(merged.hits.map((h) => [h.recipeId, h.split]), everyRecipe.slice(0, 8).map((x) => [x.id, x.split]));
+    // One split of the loaded ones, on request.
+    const onlyVal = await r.byImage(image, 8, 'val');
+    assert.ok(onlyVal.split === 'val' && onlyVal.hits.every((h) => h.split === 'val'));
+    const train = (await r.byRecipeId(sets[0].recipeIds[0], 3)).hits;
+    assert.equal(train.length, 3);
+  } finally {
+    all?.close();
+  }
+});
+
 test('recipe1m serve answers on an ephemeral 127.0.0.1 port and stops on SIGTERM', async () => {
   let answered: unknown;
   const run = await cli(['serve', '-o', path.join(exp, 'options.yaml'), '--exp.resume', 'last', '--port', '0'], (text, child) => {
@@ -198,5 +268,32 @@ test('recipe1m serve answers on an ephemeral 127.0.0.1 port and stops on SIGTERM
       .finally(() => child.kill('SIGTERM'));
   });
   assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual(answered, { split: 'test', count: stored.recipeIds.length, checkpoint: 'ckpt_last', maxUploadBytes: 10_000_000 });
+  // The page's default: every split.
+  const sets = await Promise.all(SPLITS.map((s) => readEmbeddings(exp, s)));
+  const sum = (f: (e: ExtractedEmbeddings) => number) => sets.reduce((a, e) => a + f(e), 0);
+  assert.deepEqual(answered, {
+    split: 'all', splits: [...SPLITS], recipes: sum((e) => e.all.recipeIds.length), pairs: sum((e) => e.recipeIds.length), images: sum((e) => e.all.imageIds.length),
+    checkpoint: 'ckpt_last', maxUploadBytes: 10_000_000,
+  });
+});
+
+test('a session reuses current embeddings (one restore), and re-extracts after a new save of the checkpoint or when they hold only the pairs', async () => {
+  const args = ['-o', path.join(exp, 'options.yaml'), '--exp.resume', 'last', '--engine.progress=false'];
+  const quiet: string[] = [];
+  assert.equal(await modelReads(async () => (await openSearchSession(args, 'test', (l) => quiet.push(l))).close()), 1);
+  assert.deepEqual(quiet, []);
+  // One more epoch: ckpt_last is saved again.
+  await trainExperiment([...args.slice(0, 4), '--engine.nb_epochs=2', '--engine.progress=false'], { echo: () => {}, handleSignals: false });
+  const again: string[] = [];
+  assert.equal(await modelReads(async () => (await openSearchSession(args, 'test', (l) => again.push(l))).close()), 1, 'extracting first does not restore the model again');
+  assert.match(again.join('\n'), /extracting the test embeddings of ckpt_last first \(they come from another save of the checkpoint/);
+  // A set that an evaluation wrote covers the pairs only.
+  const index = path.join(exp, 'embeddings_test', 'index.json');
+  const pairsOnly = JSON.parse(await readFile(index, 'utf8'));
+  const n = pairsOnly.count;
+  fs.writeFileSync(index, JSON.stringify({ ...pairsOnly, covers: 'pairs', recipeCount: n, imageCount: n, recipeIds: pairsOnly.recipeIds.slice(0, n), imageIds: pairsOnly.imageIds.slice(0, n), imageRecipeRows: pairsOnly.imageRecipeRows.slice(0, n) }));
+  await rm(path.join(exp, 'embeddings_test', 'recipes.f32'));
+  const third: string[] = [];
+  (await openSearchSession(args, 'test', (l) => third.push(l))).close();
+  assert.match(third.join('\n'), /they hold only the pairs/);
 });

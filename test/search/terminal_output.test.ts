@@ -48,3 +48,23 @@ test('the JSON output escapes what JSON.stringify leaves raw, and parses back to
   assert.deepEqual(parsed.recipe.ingredients, [LINE]);
   assert.deepEqual(parsed.query, query);
 });
+
+test('over all splits the text output names each hit\'s split, and says when a recipe has no photo', () => {
+  const q: SearchQuery = { kind: 'image', file: 'q.jpg', top: 2 };
+  const all: SearchResult = {
+    kind: 'image',
+    target: 'recipes',
+    split: 'all',
+    hits: [
+      { rank: 1, score: 0.9, recipeId: 'a', split: 'val', imageId: '', title: 'Tart', className: 'tart', imagePath: '' },
+      { rank: 2, score: 0.8, recipeId: 'b', split: 'test', imageId: 'b.jpg', title: 'Pie', className: 'pie', imagePath: 'images/test/b.jpg' },
+    ],
+    tookMs: 3,
+  };
+  const lines = formatSearchResult(q, all).split('\n');
+  assert.equal(lines[0], 'recipes for the photo q.jpg (all splits, 3 ms)');
+  assert.match(lines[2], /class\s+split  image$/);
+  assert.match(lines[3], /tart\s+val    \(no photo\)$/);
+  assert.match(lines[4], /pie\s+test   images\/test\/b\.jpg$/);
+  assert.doesNotMatch(formatSearchResult(q, { ...all, split: 'test' }).split('\n')[2], /split/);
+});
