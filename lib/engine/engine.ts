@@ -23,6 +23,7 @@ import type { ExperimentLogger } from './logger.js';
 import type { BatchSource, EmbeddingModel, TermSummary, TrainingCriterion } from './parts.js';
 import { ProgressBar } from '../util/progress.js';
 import { NonFiniteLossError, forwardStep, trainStep } from './train_step.js';
+import { ReplicaFailedError, type ReplicaSteps } from './parallel/data_parallel.js';
 
 export type Mode = 'train' | 'eval';
 
@@ -105,6 +106,8 @@ export interface EngineParts {
   files?: FileOps;
   /** Files that go with this run's first save only (a resumed run's options.yaml). */
   firstSaveExtras?: StagedFile[];
+  /** Data-parallel replicas that take the steps (engine.workers > 1); absent: this thread does. */
+  replicas?: ReplicaSteps | null;
 }
 
 /** `nothing`: training was already at engine.nb_epochs; nothing was trained or written. */
@@ -226,7 +229,7 @@ export class Engine {
    * evaluation returns the split's embeddings too.
    */
   async runEpoch(mode: Mode, epoch: number): Promise<{ stats: Record<string, number>; embeddings: SplitEmbeddings | null } | null> {
-    const { logger, model, criterion, optimizer, settings } = this.parts;
+    const { logger, model, criterion, optimizer, settings, replicas } = this.parts;
     const source = mode === 'train' ? this.parts.train : this.parts.eval;
     if (!source) throw new Error(`runEpoch('${mode}'): no ${mode === 'train' ? 'dataset.train_split' : 'dataset.eval_split'} is configured`);
     const plan = mode === 'train' ? this.trainPlan(epoch) : source.plan(epoch);
@@ -243,13 +246,14 @@ export class Engine {
       let gradNorm: number | null = null;
       if (mode === 'train') {
         try {
-          ({ loss, terms, gradNorm } = trainStep(model, criterion, optimizer, variables, batch, settings.clipGrad));
+          ({ loss, terms, gradNorm } = replicas ? await replicas.trainStep(batch, variables, settings.clipGrad) : trainStep(model, criterion, optimizer, variables, batch, settings.clipGrad));
         } catch (err) {
+          if (err instanceof ReplicaFailedError) throw new Error(`training stopped at epoch ${epoch}, batch ${b}: ${err.message}; ${this.keptLine()}`, { cause: err });
           if (!(err instanceof NonFiniteLossError)) throw err;
           throw new TrainingDivergedError(`training diverged at epoch ${epoch}, batch ${b}: ${err.message}; the step was not applied and ${this.keptLine()}`, epoch, b);
         }
       } else {
-        const out = forwardStep(model, criterion, batch);
+        const out = replicas ? await replicas.forwardStep(batch) : forwardStep(model, criterion, batch);
         ({ loss, terms } = out);
         collected.images.push(out.images);
         collected.recipes.push(out.recipes);
@@ -371,6 +375,7 @@ export class Engine {
   /** One commit: ckpt_last, ckpt_best_<key> for each improved key, logs.json (and the first save's extras). */
   private async save(improved: readonly string[]): Promise<void> {
     const { dir, model, criterion, optimizer, settings, logger } = this.parts;
+    this.parts.replicas?.syncToMain();
     const token = `${Date.now().toString(36)}-${process.pid}-${this.state.epoch}-${this.state.batchInEpoch}`;
     const variables = checkpointVariables(model.namedVariables(), criterion.namedVariables);
     const tensors = await encodeCheckpoint(variables, optimizer, token);

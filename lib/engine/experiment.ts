@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, type BackendName } from '../backend.js';
 import type { Limits, Manifest, RecipeStore } from '../data/index.js';
@@ -28,6 +29,7 @@ import { restoreTraining } from './restore_training.js';
 import { evalSource, trainSource } from './store_source.js';
 import { writeExperimentView } from './view.js';
 import { FusedAdam } from './fused_adam.js';
+import { DataParallel } from './parallel/data_parallel.js';
 
 export interface RunHooks {
   /** Engine hooks (observe batches and epochs, or request a stop). */
@@ -90,6 +92,13 @@ function stopOnSignals(engine: Engine, say: (line: string) => void): () => void 
   };
 }
 
+/** The data-parallel replicas of engine.workers (null: one per core), or null for one. Their workers start on first use. */
+function replicasFor(options: Options, parts: RunParts, optimizer: tf.Optimizer): DataParallel | null {
+  const replicas = options.engine.workers ?? availableParallelism();
+  if (replicas <= 1) return null;
+  return new DataParallel({ replicas, model: parts.model, criterion: parts.training, criterionOptions: options.model.criterion, optimizer, seed: options.misc.seed });
+}
+
 function countParameters(vars: Map<string, tf.Variable>): number {
   let n = 0;
   for (const v of vars.values()) n += v.size;
@@ -113,6 +122,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
   const parts = buildParts(options, { train: dataset.train_split, eval: dataset.eval_split }, misc.seed);
   const logger = new ExperimentLogger(exp.dir, null, { echo: run.echo, hold: true, files });
   const optimizer = new FusedAdam(options.optimizer.lr);
+  const replicas = replicasFor(options, parts, optimizer);
   let uninstall = (): void => {};
   let engine: Engine | null = null;
   let started = false;
@@ -147,12 +157,14 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       files,
       // A resumed run's options describe the experiment only once it has saved something with them.
       firstSaveExtras: fresh ? [] : [{ name: OPTIONS_FILE, data: optionsText }],
+      replicas,
     });
     if (state.epoch >= options.engine.nb_epochs) {
       logger.info(`ckpt_${exp.resume} is at epoch ${state.epoch} and engine.nb_epochs is ${options.engine.nb_epochs}: nothing to train; nothing was written (raise --engine.nb_epochs to train further)`);
       return { outcome: 'nothing', dir: exp.dir, state: engine.state, lastMetrics: null };
     }
     engine.trainPlan(state.epoch);
+    await replicas?.start();
     // From here on the run writes into the folder.
     started = true;
     if (fresh) {
@@ -186,6 +198,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
     throw err;
   } finally {
     uninstall();
+    await replicas?.dispose();
     optimizer.dispose();
     parts.dispose();
   }
@@ -291,6 +304,7 @@ async function withEvalEngine<T>(
   const { parts, checkpoint } = restored;
   // Evaluation applies no step; the engine still wants an optimizer.
   const optimizer = new FusedAdam(options.optimizer.lr);
+  const replicas = replicasFor(options, parts, optimizer);
   try {
     const evalStore = parts.stores.eval as RecipeStore;
     const engine = new Engine({
@@ -305,9 +319,11 @@ async function withEvalEngine<T>(
       settings: engineSettings(options, checkpoint.state.optionsHash),
       state: checkpoint.state,
       hooks: run.hooks,
+      replicas,
     });
     return await use(engine, checkpoint, evalStore);
   } finally {
+    await replicas?.dispose();
     optimizer.dispose();
     restored.dispose();
   }

@@ -33,7 +33,8 @@ export class NonFiniteLossError extends Error {
   }
 }
 
-function lossOf(model: EmbeddingModel, criterion: TrainingCriterion, batch: EncodedBatch, images: tf.Tensor2D, recipes: tf.Tensor2D): LossOutput {
+/** The loss of a batch from its embeddings (with the semantic head's logits when the loss needs them); only `batch.classes` is read. */
+export function lossOf(model: EmbeddingModel, criterion: TrainingCriterion, batch: EncodedBatch, images: tf.Tensor2D, recipes: tf.Tensor2D): LossOutput {
   const classes = tf.tensor1d(batch.classes, 'int32');
   const logits = criterion.needsSemanticHead
     ? { imageLogits: model.classify(images) ?? undefined, recipeLogits: model.classify(recipes) ?? undefined }

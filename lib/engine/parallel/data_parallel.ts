@@ -1,0 +1,321 @@
+/**
+ * Data-parallel training and evaluation on N replicas, one per worker
+ * thread, each with its own TensorFlow.js backend (the one the main thread
+ * chose, with the same kernels) and its own copy of the model. A batch is
+ * split by rows; the embeddings are gathered in shared memory, so the loss,
+ * which spans the whole batch (every triplet may pair any two rows), is
+ * that of the single-process step; the parameter gradients are summed in
+ * shared memory and one optimizer step (global-norm clipping, the
+ * non-finite check before any update, Adam with FusedAdam's arithmetic) is
+ * applied once, each replica updating the range of parameters it owns
+ * (replica.ts says how a step runs).
+ *
+ * The main thread only hands out batches and waits: its own model and
+ * optimizer are the engine's, brought up to the replicas' by `syncToMain()`
+ * before a checkpoint is written, and written into the shared state before
+ * the replicas' first step. Checkpoints are therefore those of a
+ * single-process run, and a run may resume with any number of workers.
+ *
+ * Workers start once (`start()`, or on first use), not per step. A worker
+ * that fails or exits stops the step with a ReplicaFailedError naming it;
+ * the others are released from their barriers and every worker is ended;
+ * the main model keeps its last synced state.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Worker } from 'node:worker_threads';
+import { backendInfo, float32Values } from '../../backend.js';
+import type { EncodedBatch } from '../../data/types.js';
+import type { CriterionOptions } from '../../losses/index.js';
+import type { AdaMine } from '../../model/index.js';
+import type { TrainingCriterion } from '../parts.js';
+import { checkpointVariables } from '../restore_training.js';
+import { NonFiniteLossError, type ForwardResult, type StepResult } from '../train_step.js';
+import { abortBarrier } from './barrier.js';
+import { batchRows, rowShares } from './batch_rows.js';
+import { flatLayout, type FlatLayout } from './layout.js';
+import type { ForwardReply, ReplicaInit, ReplicaRequest, ReplicaSpec, ReplicaStats, TrainReply } from './replica.js';
+import type { FromReplica, ToReplica } from './replica_worker.js';
+import { ACC_BETA1, ACC_BETA2, CURRENT, ITERATIONS, SharedState, VERSION, allocateEmbeddings, allocateShared, tensorFromShared, type EmbeddingBuffers } from './shared_memory.js';
+import { spawnReplica } from './spawn.js';
+
+/** What the engine calls instead of its single-process step when it trains on replicas. */
+export interface ReplicaSteps {
+  readonly replicas: number;
+  trainStep(batch: EncodedBatch, variables: readonly tf.Variable[], clipNorm: number | null): Promise<StepResult>;
+  forwardStep(batch: EncodedBatch): Promise<ForwardResult>;
+  /** Brings the main thread's model and optimizer up to the replicas' (before a checkpoint is written). */
+  syncToMain(): void;
+}
+
+/** A replica failed or its worker exited: the step was not applied. */
+export class ReplicaFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReplicaFailedError';
+  }
+}
+
+/** The AdamOptimizer state this module reads and writes (private or protected in tfjs's typings). */
+interface AdamInternals {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  iterations_: number;
+  accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
+  accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
+}
+
+export interface DataParallelParts {
+  replicas: number;
+  /** The main thread's model, loss and optimizer: the engine's. */
+  model: AdaMine;
+  criterion: TrainingCriterion;
+  criterionOptions: CriterionOptions;
+  optimizer: tf.Optimizer;
+  seed: number;
+}
+
+interface Pending {
+  id: number;
+  replies: unknown[];
+  left: number;
+  resolve(replies: unknown[]): void;
+  reject(err: Error): void;
+}
+
+export class DataParallel implements ReplicaSteps {
+  readonly replicas: number;
+  /** The worker threads (replica k runs in threads[k]); empty until started. */
+  threads: Worker[] = [];
+  private readonly layout: FlatLayout;
+  private readonly state: SharedState;
+  private readonly mainVariables: Map<string, tf.Variable>;
+  private readonly names = new Map<tf.Variable, string>();
+  private readonly adam: AdamInternals;
+  private embeddings: EmbeddingBuffers;
+  private starting: Promise<void> | null = null;
+  private pending: Pending | null = null;
+  private nextId = 0;
+  private failure: ReplicaFailedError | null = null;
+  private closing = false;
+  /** The shared parameters (and moments) lag the main thread's: write them before the next step. */
+  private paramsBehind = true;
+  private momentsBehind = true;
+  /** The main thread's model lags the shared state (steps since the last sync). */
+  private mainBehind = false;
+  private lastTrained: string[] = [];
+
+  constructor(private readonly parts: DataParallelParts) {
+    if (!Number.isInteger(parts.replicas) || parts.replicas < 2) throw new Error(`DataParallel: replicas must be an integer >= 2, got ${parts.replicas}`);
+    if (parts.optimizer.getClassName() !== 'Adam') {
+      throw new Error(`engine.workers > 1 trains with Adam only (optimizer.name adam); the run's optimizer is ${parts.optimizer.getClassName()}`);
+    }
+    this.replicas = parts.replicas;
+    this.adam = parts.optimizer as unknown as AdamInternals;
+    this.mainVariables = checkpointVariables(parts.model.namedVariables(), parts.criterion.namedVariables);
+    for (const [name, v] of this.mainVariables) this.names.set(v, name);
+    this.layout = flatLayout(this.mainVariables);
+    this.state = new SharedState(allocateShared(this.layout.total, this.layout.slots.length, this.replicas, this.adam.beta1, this.adam.beta2));
+    this.embeddings = allocateEmbeddings(1, parts.model.options.embedding_dim);
+  }
+
+  /** Starts the workers (once; later calls wait for the same start). */
+  start(): Promise<void> {
+    this.starting ??= this.spawnAll();
+    return this.starting;
+  }
+
+  private async spawnAll(): Promise<void> {
+    const spec: ReplicaSpec = {
+      network: this.parts.model.options,
+      dims: this.parts.model.dims,
+      seed: this.parts.seed,
+      criterion: this.parts.criterionOptions,
+      adam: { lr: this.adam.learningRate, beta1: this.adam.beta1, beta2: this.adam.beta2, epsilon: this.adam.epsilon },
+      backend: backendInfo().name,
+    };
+    const ready = Array.from({ length: this.replicas }, (_, rank) => {
+      const init: ReplicaInit = { spec, rank, shared: this.state.buffers };
+      const worker = spawnReplica(init);
+      this.threads.push(worker);
+      return new Promise<void>((resolve, reject) => {
+        worker.on('message', (m: FromReplica) => {
+          if (m.type === 'ready') resolve();
+          else this.onReply(rank, m);
+        });
+        worker.on('error', (err) => {
+          reject(err);
+          this.fail(rank, `failed: ${err.message}`);
+        });
+        worker.on('exit', (code) => {
+          reject(new Error(`exited with code ${code} while starting`));
+          if (!this.closing) this.fail(rank, `exited (code ${code})`);
+        });
+      }).catch((err: Error) => {
+        throw new ReplicaFailedError(`data-parallel worker ${rank + 1} of ${this.replicas} did not start: ${this.failure?.message ?? err.message}`);
+      });
+    });
+    await Promise.all(ready);
+  }
+
+  private onReply(rank: number, m: FromReplica): void {
+    if (m.type === 'failed') {
+      this.fail(rank, m.id === null ? `did not start: ${m.message}` : `failed: ${m.message}`);
+      return;
+    }
+    if (m.type !== 'done' || !this.pending || m.id !== this.pending.id) return;
+    const p = this.pending;
+    p.replies[rank] = m.result;
+    if (--p.left === 0) {
+      this.pending = null;
+      p.resolve(p.replies);
+    }
+  }
+
+  /** The first failure ends everything: the other replicas leave their barriers, the step in progress rejects, every worker is ended. */
+  private fail(rank: number, why: string): void {
+    if (this.failure || this.closing) return;
+    this.failure = new ReplicaFailedError(`data-parallel worker ${rank + 1} of ${this.replicas} ${why.split('\n')[0]}; the step was not applied, and the workers were stopped`);
+    abortBarrier(this.state.control);
+    const p = this.pending;
+    this.pending = null;
+    p?.reject(this.failure);
+    this.closing = true;
+    for (const w of this.threads) void w.terminate();
+  }
+
+  private async request(build: (rank: number) => ReplicaRequest): Promise<unknown[]> {
+    await this.start();
+    if (this.failure) throw this.failure;
+    if (this.pending) throw new Error('DataParallel: one step at a time');
+    const id = ++this.nextId;
+    return new Promise<unknown[]>((resolve, reject) => {
+      this.pending = { id, replies: new Array(this.replicas), left: this.replicas, resolve, reject };
+      this.threads.forEach((w, rank) => w.postMessage({ id, request: build(rank) } satisfies ToReplica));
+    });
+  }
+
+  private embeddingBuffers(rows: number): EmbeddingBuffers {
+    if (this.embeddings.rows < rows) this.embeddings = allocateEmbeddings(rows, this.embeddings.dim);
+    return this.embeddings;
+  }
+
+  private shareOf(batch: EncodedBatch): (rank: number) => { batch: EncodedBatch; row0: number; rows: number; classes: Int32Array; embeddings: EmbeddingBuffers } {
+    const shares = rowShares(batch.size, this.replicas);
+    const embeddings = this.embeddingBuffers(batch.size);
+    return (rank) => ({ batch: batchRows(batch, shares[rank][0], shares[rank][1]), row0: shares[rank][0], rows: batch.size, classes: batch.classes, embeddings });
+  }
+
+  async trainStep(batch: EncodedBatch, variables: readonly tf.Variable[], clipNorm: number | null): Promise<StepResult> {
+    const trained = variables.map((v) => {
+      const name = this.names.get(v);
+      if (name === undefined) throw new Error(`DataParallel.trainStep: variable ${v.name} is not one of the model's or the loss's`);
+      return name;
+    });
+    this.pushMain(trained);
+    const part = this.shareOf(batch);
+    const replies = (await this.request((rank) => ({ kind: 'train', ...part(rank), trained, clipNorm }))) as TrainReply[];
+    const first = replies[0];
+    if (first.nonFinite) throw new NonFiniteLossError(first.nonFinite.what, first.nonFinite.value);
+    this.mainBehind = true;
+    this.lastTrained = trained;
+    return { loss: first.loss, terms: first.terms ?? [], gradNorm: first.gradNorm };
+  }
+
+  async forwardStep(batch: EncodedBatch): Promise<ForwardResult> {
+    this.pushMain(null);
+    const part = this.shareOf(batch);
+    const replies = (await this.request((rank) => ({ kind: 'forward', ...part(rank) }))) as ForwardReply[];
+    const { dim } = this.embeddings;
+    const n = batch.size * dim;
+    return {
+      loss: replies[0].loss,
+      terms: replies[0].terms ?? [],
+      images: new Float32Array(this.embeddings.images, 0, n).slice(),
+      recipes: new Float32Array(this.embeddings.recipes, 0, n).slice(),
+      dim,
+    };
+  }
+
+  /** Each replica's live tensors and heaps. */
+  async stats(): Promise<ReplicaStats[]> {
+    return (await this.request(() => ({ kind: 'stats' }))) as ReplicaStats[];
+  }
+
+  /** Writes the main thread's parameters (and, with `trained`, Adam's state for those variables) into the shared state, when they lead it. */
+  private pushMain(trained: string[] | null): void {
+    const withMoments = trained !== null && this.momentsBehind;
+    if (!this.paramsBehind && !withMoments) return;
+    const s = this.state;
+    const current = s.current;
+    if (this.paramsBehind) {
+      for (const slot of this.layout.slots) s.params[current].set(float32Values(this.mainVariables.get(slot.name) as tf.Variable), slot.offset);
+      this.paramsBehind = false;
+    }
+    if (withMoments) {
+      const a = this.adam;
+      trained.forEach((name, i) => {
+        const slot = this.layout.byName.get(name);
+        if (!slot) return;
+        for (const [moments, into] of [
+          [a.accumulatedFirstMoment, s.firstMoments[current]],
+          [a.accumulatedSecondMoment, s.secondMoments[current]],
+        ] as const) {
+          const m = moments[i]?.variable;
+          if (m) into.set(float32Values(m), slot.offset);
+          else into.fill(0, slot.offset, slot.offset + slot.size);
+        }
+      });
+      s.numbers[ACC_BETA1] = a.accBeta1.dataSync()[0];
+      s.numbers[ACC_BETA2] = a.accBeta2.dataSync()[0];
+      Atomics.store(s.control, ITERATIONS, this.parts.optimizer.iterations);
+      this.momentsBehind = false;
+    }
+    Atomics.add(s.control, VERSION, 1);
+  }
+
+  syncToMain(): void {
+    if (!this.mainBehind) return;
+    const s = this.state;
+    const current = Atomics.load(s.control, CURRENT);
+    for (const slot of this.layout.slots) {
+      const v = this.mainVariables.get(slot.name) as tf.Variable;
+      tf.tidy(() => v.assign(tensorFromShared(s.params[current].subarray(slot.offset, slot.offset + slot.size), slot.shape)));
+    }
+    const a = this.adam;
+    this.lastTrained.forEach((name, i) => {
+      const slot = this.layout.byName.get(name);
+      const v = this.mainVariables.get(name);
+      if (!slot || !v) return;
+      for (const [moments, from, suffix] of [
+        [a.accumulatedFirstMoment, s.firstMoments[current], 'm'],
+        [a.accumulatedSecondMoment, s.secondMoments[current], 'v'],
+      ] as const) {
+        const values = tensorFromShared(from.subarray(slot.offset, slot.offset + slot.size), slot.shape);
+        if (moments[i]) {
+          moments[i].variable.assign(values);
+          values.dispose();
+        } else {
+          moments[i] = { originalName: `${v.name}/${suffix}`, variable: tf.variable(values, false) };
+          values.dispose();
+        }
+      }
+    });
+    tf.tidy(() => {
+      a.accBeta1.assign(tf.scalar(s.numbers[ACC_BETA1]));
+      a.accBeta2.assign(tf.scalar(s.numbers[ACC_BETA2]));
+    });
+    a.iterations_ = Atomics.load(s.control, ITERATIONS);
+    this.mainBehind = false;
+  }
+
+  /** Ends the workers (the main model is not synced here: call syncToMain first to keep the replicas' state). */
+  async dispose(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.threads.map((w) => w.terminate()));
+    this.threads = [];
+  }
+}
