@@ -10,7 +10,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileAtomic } from '../lib/util/atomic_write.js';
-import { CASE_NAMES, runCase, type BenchRecord, type CaseName } from './cases.js';
+import { availableParallelism, loadavg } from 'node:os';
+import { CASE_NAMES, WORKERS_CASES, runCase, type BenchRecord, type CaseName } from './cases.js';
 
 interface Args {
   quick: boolean;
@@ -19,6 +20,7 @@ interface Args {
   /** Child mode: run this one case and print its record. */
   case?: CaseName;
   batch?: number;
+  workers?: number;
 }
 
 function caseName(value: string): CaseName {
@@ -40,6 +42,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--out') args.out = value();
     else if (a === '--case') args.case = caseName(value());
     else if (a === '--batch') args.batch = Number(value());
+    else if (a === '--workers') args.workers = Number(value());
     else throw new Error(`bench: unknown argument '${a}'; use --quick, --only CASES, --out FILE`);
   }
   // A smoke run must not replace the figures of a full one.
@@ -47,8 +50,8 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-function child(name: CaseName, quick: boolean, batch?: number): BenchRecord {
-  const argv = [...process.execArgv, process.argv[1], '--case', name, ...(quick ? ['--quick'] : []), ...(batch ? ['--batch', String(batch)] : [])];
+function child(name: CaseName, quick: boolean, batch?: number, workers?: number): BenchRecord {
+  const argv = [...process.execArgv, process.argv[1], '--case', name, ...(quick ? ['--quick'] : []), ...(batch ? ['--batch', String(batch)] : []), ...(workers ? ['--workers', String(workers)] : [])];
   const r = spawnSync(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 24 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status === 0 && line.startsWith('{')) return JSON.parse(line) as BenchRecord;
@@ -67,17 +70,46 @@ function hierarchical(quick: boolean): BenchRecord {
   return { case: 'train_hierarchical_paper', failed_batches: tried };
 }
 
+/** Speed-up of data-parallel training measured in this run: at least 1.6x on 2 workers is the target. */
+const WORKERS_TARGET = 1.6;
+
+/** A workers_* case at 1 and 2 workers, each in its own process, and the speed-up. */
+function workersCase(name: CaseName, quick: boolean): BenchRecord {
+  const counts = [1, 2];
+  const runs = counts.map((w) => child(name, quick, undefined, w));
+  const failed = runs.filter((r) => r.failed);
+  if (failed.length) return { case: name, failed: failed.map((r) => r.failed).join('; ') };
+  const ms = runs.map((r) => r.ms_per_step as number);
+  const speedup = Math.round((ms[0] / ms[1]) * 100) / 100;
+  return {
+    case: name,
+    backend: runs[0].backend,
+    matmul: runs[0].matmul,
+    variant: runs[0].variant,
+    batch: runs[0].batch,
+    cores: availableParallelism(),
+    ms_per_step_1_worker: ms[0],
+    ms_per_step_2_workers: ms[1],
+    speedup_2_workers: speedup,
+    target: WORKERS_TARGET,
+    meets_target: speedup >= WORKERS_TARGET,
+    load_average_1min: loadavg()[0],
+    runs,
+  };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.case) {
-    console.log(JSON.stringify(await runCase(args.case, { quick: args.quick, batch: args.batch })));
+    console.log(JSON.stringify(await runCase(args.case, { quick: args.quick, batch: args.batch, workers: args.workers })));
     return;
   }
   const records: BenchRecord[] = [];
   const started = new Date().toISOString();
   for (const name of args.only) {
     console.error(`bench: ${name}…`);
-    const r = name === 'train_hierarchical_paper' ? hierarchical(args.quick) : child(name, args.quick);
+    const r =
+      name === 'train_hierarchical_paper' ? hierarchical(args.quick) : (WORKERS_CASES as readonly string[]).includes(name) ? workersCase(name, args.quick) : child(name, args.quick);
     const record = { ...r, quick: args.quick, started };
     console.log(JSON.stringify(record));
     records.push(record);

@@ -13,6 +13,7 @@ import { matMulRate } from './matmul_rate.js';
 import { PeakMemory, sampleMemory } from './memory.js';
 import { syntheticBatch, type SyntheticShape } from './synthetic_batch.js';
 import { TimedTrainer } from './timed_step.js';
+import { runWorkersStep } from './workers_step.js';
 
 export type BenchRecord = Record<string, unknown>;
 
@@ -20,6 +21,8 @@ export interface CaseSettings {
   quick: boolean;
   /** Batch size override (the hierarchical case's fallbacks). */
   batch?: number;
+  /** Workers of the workers_* cases (bench.ts runs each case at 1 and 2). */
+  workers?: number;
 }
 
 /** The paper's widths (docs/method.md §3.1); instruction_variant set per case. */
@@ -243,7 +246,23 @@ function runEval(quick: boolean): BenchRecord {
   return out;
 }
 
-export const CASE_NAMES = ['matmul', 'train_sentence_vectors_paper', 'train_hierarchical_paper', 'train_demo', 'leak_demo', 'eval'] as const;
+/** The engine's own training step at paper widths, batch 100, on `workers` workers. */
+function runWorkers(name: string, variant: NetworkOptions['instruction_variant'], s: CaseSettings): Promise<BenchRecord> {
+  const options: NetworkOptions = { ...PAPER, instruction_variant: variant };
+  const batch = s.batch ?? 100;
+  const shape = shapeOf({ name, options, data: PAPER_DATA, batch, warmup: 0, steps: 0 });
+  return runWorkersStep({ options, data: PAPER_DATA, shape, workers: s.workers ?? 1, warmup: 2, steps: s.quick ? 2 : 5 }).then((r) => ({
+    case: name,
+    ...environment(),
+    variant,
+    batch,
+    ...r,
+  }));
+}
+
+export const WORKERS_CASES = ['workers_sentence_vectors_paper', 'workers_hierarchical_paper'] as const;
+
+export const CASE_NAMES = ['matmul', 'train_sentence_vectors_paper', 'train_hierarchical_paper', 'train_demo', 'leak_demo', 'eval', ...WORKERS_CASES] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
 
 export async function runCase(name: CaseName, s: CaseSettings): Promise<BenchRecord> {
@@ -264,5 +283,9 @@ export async function runCase(name: CaseName, s: CaseSettings): Promise<BenchRec
       return runLeak(s.quick);
     case 'eval':
       return runEval(s.quick);
+    case 'workers_sentence_vectors_paper':
+      return runWorkers(name, 'sentence_vectors', s);
+    case 'workers_hierarchical_paper':
+      return runWorkers(name, 'hierarchical', s);
   }
 }

@@ -13,7 +13,9 @@
  * The main thread only hands out batches and waits: its own model and
  * optimizer are the engine's, brought up to the replicas' by `syncToMain()`
  * before a checkpoint is written, and written into the shared state before
- * the replicas' first step. Checkpoints are therefore those of a
+ * the replicas' first step. A main variable assigned in between (by a hook,
+ * say) is written into the shared state before the next step, so it takes
+ * effect as it does in one process. Checkpoints are therefore those of a
  * single-process run, and a run may resume with any number of workers.
  *
  * Workers start once (`start()`, or on first use), not per step. A worker
@@ -107,6 +109,10 @@ export class DataParallel implements ReplicaSteps {
   /** The main thread's model lags the shared state (steps since the last sync). */
   private mainBehind = false;
   private lastTrained: string[] = [];
+  /** Each main variable's buffer when the shared state last matched it: an assign since (by a hook, say) gives it a new one. */
+  private readonly seenBuffers = new Map<string, object>();
+  /** Each replica's phase times (ms) of the last training step. */
+  lastPhases: Record<string, number>[] = [];
 
   constructor(private readonly parts: DataParallelParts) {
     if (!Number.isInteger(parts.replicas) || parts.replicas < 2) throw new Error(`DataParallel: replicas must be an integer >= 2, got ${parts.replicas}`);
@@ -219,6 +225,7 @@ export class DataParallel implements ReplicaSteps {
     const part = this.shareOf(batch);
     const replies = (await this.request((rank) => ({ kind: 'train', ...part(rank), trained, clipNorm }))) as TrainReply[];
     const first = replies[0];
+    this.lastPhases = replies.map((r) => r.phases);
     if (first.nonFinite) throw new NonFiniteLossError(first.nonFinite.what, first.nonFinite.value);
     this.mainBehind = true;
     this.lastTrained = trained;
@@ -248,13 +255,16 @@ export class DataParallel implements ReplicaSteps {
   /** Writes the main thread's parameters (and, with `trained`, Adam's state for those variables) into the shared state, when they lead it. */
   private pushMain(trained: string[] | null): void {
     const withMoments = trained !== null && this.momentsBehind;
-    if (!this.paramsBehind && !withMoments) return;
+    const assigned = this.paramsBehind ? this.layout.slots : this.layout.slots.filter((slot) => this.mainVariable(slot.name).dataId !== this.seenBuffers.get(slot.name));
+    if (assigned.length === 0 && !withMoments) return;
     const s = this.state;
     const current = s.current;
-    if (this.paramsBehind) {
-      for (const slot of this.layout.slots) s.params[current].set(float32Values(this.mainVariables.get(slot.name) as tf.Variable), slot.offset);
-      this.paramsBehind = false;
+    for (const slot of assigned) {
+      const v = this.mainVariable(slot.name);
+      s.params[current].set(float32Values(v), slot.offset);
+      this.seenBuffers.set(slot.name, v.dataId);
     }
+    this.paramsBehind = false;
     if (withMoments) {
       const a = this.adam;
       trained.forEach((name, i) => {
@@ -277,13 +287,18 @@ export class DataParallel implements ReplicaSteps {
     Atomics.add(s.control, VERSION, 1);
   }
 
+  private mainVariable(name: string): tf.Variable {
+    return this.mainVariables.get(name) as tf.Variable;
+  }
+
   syncToMain(): void {
     if (!this.mainBehind) return;
     const s = this.state;
     const current = Atomics.load(s.control, CURRENT);
     for (const slot of this.layout.slots) {
-      const v = this.mainVariables.get(slot.name) as tf.Variable;
+      const v = this.mainVariable(slot.name);
       tf.tidy(() => v.assign(tensorFromShared(s.params[current].subarray(slot.offset, slot.offset + slot.size), slot.shape)));
+      this.seenBuffers.set(slot.name, v.dataId);
     }
     const a = this.adam;
     this.lastTrained.forEach((name, i) => {

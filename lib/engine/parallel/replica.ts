@@ -87,6 +87,8 @@ export interface TrainReply {
   gradNorm: number;
   /** Set when the step was not applied. */
   nonFinite: { what: 'loss' | 'gradient norm'; value: number } | null;
+  /** Milliseconds of each phase in this replica, `wait_*` at the barriers (for benchmarks). */
+  phases: Record<string, number>;
 }
 
 export interface ForwardReply {
@@ -168,7 +170,15 @@ export class Replica {
   }
 
   private train(req: TrainRequest): TrainReply {
+    const phases: Record<string, number> = {};
+    let mark = performance.now();
+    const lap = (name: string): void => {
+      const now = performance.now();
+      phases[name] = (phases[name] ?? 0) + now - mark;
+      mark = now;
+    };
     this.loadParams();
+    lap('load');
     const startVersion = this.state.version;
     const D = req.embeddings.dim;
     const b = req.batch.size;
@@ -189,7 +199,9 @@ export class Replica {
         const recipes = this.model.embedRecipes(req.batch);
         all.images.set(float32Values(images), req.row0 * D);
         all.recipes.set(float32Values(recipes), req.row0 * D);
+        lap('encode');
         this.barrier.arrive();
+        lap('wait_embeddings');
         const wholeImages = tensorFromShared(all.images, [req.rows, D]) as tf.Tensor2D;
         const wholeRecipes = tensorFromShared(all.recipes, [req.rows, D]) as tf.Tensor2D;
         const whole = tf.engine().gradients(
@@ -213,8 +225,10 @@ export class Replica {
       }, trained);
       vjp = out.value;
       encoderGrads = out.grads;
+      lap('loss_backward');
     } else {
       this.barrier.arrive();
+      lap('wait_embeddings');
     }
     const summary = this.training.summarize(terms);
     try {
@@ -225,23 +239,30 @@ export class Replica {
       tf.dispose(Object.values(encoderGrads));
       tf.dispose([...lossGrads.values()]);
     }
+    lap('write_gradients');
     this.barrier.arrive();
+    lap('wait_gradients');
     const stepLoss = this.state.numbers[LOSS];
-    const reply = (gradNorm: number, nonFinite: TrainReply['nonFinite']): TrainReply => ({ loss: stepLoss, terms: this.rank === 0 ? summary : null, gradNorm, nonFinite });
+    const reply = (gradNorm: number, nonFinite: TrainReply['nonFinite']): TrainReply => ({ loss: stepLoss, terms: this.rank === 0 ? summary : null, gradNorm, nonFinite, phases });
     if (!Number.isFinite(stepLoss)) return reply(NaN, { what: 'loss', value: stepLoss });
     const [from, to] = ownedRange(this.layout.total, this.state.buffers.replicas, this.rank);
     const sum = this.reduceRange(from, to);
+    lap('reduce');
     try {
       this.barrier.arrive();
+      lap('wait_reduced');
       const gradNorm = this.state.gradNorm();
       if (!Number.isFinite(gradNorm)) return reply(gradNorm, { what: 'gradient norm', value: gradNorm });
       const scale = req.clipNorm !== null && gradNorm > req.clipNorm ? req.clipNorm / gradNorm : 1;
       const current = this.state.current;
       this.adamRange(from, to, sum, current, scale);
+      lap('adam');
       this.barrier.arrive();
+      lap('wait_updated');
       if (this.rank === 0) this.commitStep(current);
       this.copyParams(1 - current);
       this.seenVersion = startVersion + 1;
+      lap('load_updated');
       return reply(gradNorm, null);
     } finally {
       sum?.dispose();
