@@ -1,11 +1,13 @@
 /**
- * `npm run bench`: training and evaluation speed on synthetic batches, one
- * JSON line per case on stdout, also written to results/bench/latest.jsonl
+ * `npm run bench`: training and evaluation speed on synthetic batches, and
+ * the search server under load (serve_load.ts), one JSON line per case on
+ * stdout, also written to results/bench/latest.jsonl
  * (results/bench/quick.jsonl with --quick).
  *
  *   node --import tsx --expose-gc bench/bench.ts [--quick] [--only a,b] [--out FILE]
  *
- * --quick: one measured step per case, a shorter leak run, the 1k evaluation only.
+ * --quick: one measured step per case, a shorter leak run, the 1k evaluation only,
+ * a tenth of the server requests.
  * Every case runs in a child process (see cases.ts); progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';

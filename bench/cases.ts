@@ -11,6 +11,7 @@ import { Random } from '../lib/util/random.js';
 import { stepFlops } from './flops.js';
 import { matMulRate } from './matmul_rate.js';
 import { PeakMemory, sampleMemory } from './memory.js';
+import { runServe } from './serve_load.js';
 import { syntheticBatch, type SyntheticShape } from './synthetic_batch.js';
 import { TimedTrainer } from './timed_step.js';
 import { runWorkersStep } from './workers_step.js';
@@ -262,7 +263,7 @@ function runWorkers(name: string, variant: NetworkOptions['instruction_variant']
 
 export const WORKERS_CASES = ['workers_sentence_vectors_paper', 'workers_hierarchical_paper'] as const;
 
-export const CASE_NAMES = ['matmul', 'train_sentence_vectors_paper', 'train_hierarchical_paper', 'train_demo', 'leak_demo', 'eval', ...WORKERS_CASES] as const;
+export const CASE_NAMES = ['matmul', 'train_sentence_vectors_paper', 'train_hierarchical_paper', 'train_demo', 'leak_demo', 'eval', 'serve', ...WORKERS_CASES] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
 
 export async function runCase(name: CaseName, s: CaseSettings): Promise<BenchRecord> {
@@ -283,6 +284,8 @@ export async function runCase(name: CaseName, s: CaseSettings): Promise<BenchRec
       return runLeak(s.quick);
     case 'eval':
       return runEval(s.quick);
+    case 'serve':
+      return runServe(s.quick);
     case 'workers_sentence_vectors_paper':
       return runWorkers(name, 'sentence_vectors', s);
     case 'workers_hierarchical_paper':

@@ -9,7 +9,7 @@ const USAGE = `usage: recipe1m prepare --recipe1m DIR --out DIR [options]
   --recipe1m DIR        Recipe1M folder: layer1.json, layer2.json, det_ingrs.json (optional), images/ (alias: --root)
   --out DIR             prepared folder to write (<split>.lmdb, vocab.json, manifest.json)
   --backbone NAME       mini-v1 (default) | tfjs-model:<dir>[?layer=NAME&normalize=unit|imagenet|symmetric|caffe&size=N] | <dir with model.json>
-  --min-count N         keep training words seen at least N times (default 10, Recipe1M's)
+  --min-count N         keep training words seen at least N times (default: 1 per 50,000 training tokens, from 1 to 10; 10 on Recipe1M)
   --classes FILE        classes.json {recipeId: classIndex} instead of the title rule
   --features FILE       precomputed features: raw little-endian float32 matrix [nIds, D] ...
   --feature-ids FILE    ... and its row image ids, one per line
@@ -18,7 +18,7 @@ const USAGE = `usage: recipe1m prepare --recipe1m DIR --out DIR [options]
   --max-sentences N     default 20
   --max-words N         default 20
   --batch-size N        images per backbone batch (default 64)
-  --force               redo the work even when the manifest matches the inputs
+  --force               redo the work even when the manifest matches the inputs (by content: sizes and hashes, backbone, options)
   --quiet               no progress bar`;
 
 function int(name: string, v: string | undefined, min: number): number | undefined {

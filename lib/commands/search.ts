@@ -4,9 +4,8 @@
  *   [--top 10] [--split test] [--json]`
  */
 import { flagHelp, takeFlags, type FlagSpec } from '../search/cli_flags.js';
-import { recipeView } from '../search/recipe_view.js';
-import { featuredRecipe, formatSearchResult, parseSearchQuery, readQueryImage, runSearchQuery } from '../search/search_query.js';
-import { decodeQueryImage } from '../search/image_input.js';
+import { featuredRecipe, formatSearchJson, formatSearchResult, parseSearchQuery, readQueryImage, runSearchQuery } from '../search/search_query.js';
+import { checkQueryImage } from '../search/image_input.js';
 import { openSearchSession, parseSplit } from '../search/session.js';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -35,17 +34,13 @@ export async function run(argv: string[]): Promise<number> {
   const { values, rest } = takeFlags(argv, FLAGS);
   const query = parseSearchQuery(values);
   const split = parseSplit(values.get('split'));
-  // A bad photo fails here, before minutes of model loading.
-  if (query.kind === 'image') await decodeQueryImage(await readQueryImage(query.file), query.file);
+  // A missing file, another format or too many pixels fails here, before minutes of model loading.
+  if (query.kind === 'image') await checkQueryImage(await readQueryImage(query.file), query.file);
   const session = await openSearchSession(rest, split, (m) => console.error(m));
   try {
     const result = await runSearchQuery(session.retriever, query);
     const recipe = await featuredRecipe(session.retriever, query, result);
-    console.log(
-      values.has('json')
-        ? JSON.stringify({ query, ...result, ...(recipe ? { recipe: recipeView(recipe) } : {}) }, null, 2)
-        : formatSearchResult(query, result, recipe),
-    );
+    console.log(values.has('json') ? formatSearchJson(query, result, recipe) : formatSearchResult(query, result, recipe));
     return 0;
   } finally {
     session.close();

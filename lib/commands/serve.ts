@@ -2,7 +2,7 @@
  * `recipe1m serve -o <exp>/options.yaml --exp.resume best_<metric>
  *   [--host 127.0.0.1] [--port 8080] [--max-upload-mb 10] [--split test]`
  */
-import { flagHelp, takeFlags, type FlagSpec } from '../search/cli_flags.js';
+import { flagHelp, parsePort, parseUploadMb, takeFlags, type FlagSpec } from '../search/cli_flags.js';
 import { createSearchServer } from '../search/server.js';
 import { openSearchSession, parseSplit } from '../search/session.js';
 
@@ -20,20 +20,6 @@ Serves the retrieval page and its JSON API (documented in the README, "Searching
 ${flagHelp(FLAGS)}
 
 Other options (-o, --exp.resume, --misc.*) are the experiment's, as for \`recipe1m eval\`.`;
-
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined) return 8080;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be an integer from 0 to 65535, got '${raw}'`);
-  return n;
-}
-
-function parseUploadMb(raw: string | undefined): number {
-  if (raw === undefined) return 10;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new Error(`--max-upload-mb must be a number above 0 and at most 1000, got '${raw}'`);
-  return n;
-}
 
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {

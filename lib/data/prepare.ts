@@ -4,27 +4,36 @@
  * layer1.json: the first counts the training vocabulary, the second encodes
  * each recipe, computes its images' features in batches (the expensive step,
  * with a progress bar) and writes it. Bad records and images are skipped
- * and counted by reason, never fatal. Everything is written into a staging
- * folder inside `out` and moved into place at the end, the manifest last, so
- * a folder with a manifest is complete; a re-run whose inputs and options
- * match the manifest's fingerprint does nothing.
+ * and counted by reason, never fatal; a repeated recipe id keeps its first
+ * record. The output folder is created and checked writable before any
+ * input is read. Everything is written into a staging folder inside `out`,
+ * synced to disk and moved into place at the end, the manifest last, so a
+ * folder with a manifest is complete. A re-run whose inputs (by content:
+ * prepare_inputs.ts) and options match the manifest's does nothing, and one
+ * that redoes the work says why.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import sharp from 'sharp';
+import { fsyncDir, writeFileAtomic } from '../util/atomic_write.js';
+import { ProgressBar, formatDuration } from '../util/progress.js';
 import { createBackbone } from './backbone/index.js';
 import type { ImageBackbone, RawImage } from './backbone/types.js';
 import { CLASS_NAMES } from './class_names.js';
 import { readClassesJson, TitleClassifier } from './classes.js';
-import { SCHEMA_VERSION, SKIP_REASONS, type Manifest, type SkipReason } from './manifest.js';
-import { ProgressBar, formatDuration } from '../util/progress.js';
-import { imageRelPath, openRecipe1M, recipes } from './recipe1m.js';
+import { decodeImage } from './image_decode.js';
+import { lmdbFileProblem } from './lmdb_file.js';
+import { SCHEMA_VERSION, SKIP_REASONS, type FieldCoverage, type Manifest, type PrepareInputs, type SkipReason, type TokenCoverage } from './manifest.js';
+import { createOutputFolder } from './output_folder.js';
+import {
+  PREPARE_VERSION, backboneIdentity, inputsFingerprint, retimedInputs, staleReasons, stampInputs, type InputFiles, type InputStamps,
+} from './prepare_inputs.js';
+import { imageRelPath, layer1Entries, openRecipe1M, recipes } from './recipe1m.js';
 import { sentenceVector } from './sentence_vectors.js';
 import { StoreWriter, storePath } from './store.js';
+import { words } from './text.js';
 import { SPLITS, type EncodedRecipe, type Recipe, type Split } from './types.js';
-import { countRecipeTokens, DEFAULT_LIMITS, encodeText, Vocabulary, type Limits } from './vocab.js';
+import { countRecipeTokens, DEFAULT_LIMITS, defaultMinCount, encodeText, UNK, Vocabulary, type Limits } from './vocab.js';
 
 export interface PrepareOptions {
   /** The Recipe1M folder (layer1.json, layer2.json, det_ingrs.json, images/). */
@@ -33,7 +42,7 @@ export interface PrepareOptions {
   out: string;
   /** `mini-v1` (default), `tfjs-model:<dir>[?layer=..&normalize=..]` or a model folder. Ignored with `features`. */
   backbone?: string;
-  /** Keep words seen at least this often in the training text. Default 10 (Recipe1M's). */
+  /** Keep words seen at least this often in the training text. Default: vocab.ts `defaultMinCount` (10 on Recipe1M). */
   minCount?: number;
   /** A classes.json {recipeId: classIndex} used instead of the title rule. */
   classes?: string;
@@ -58,6 +67,8 @@ export interface PrepareResult {
   manifest: Manifest;
   /** True when an up-to-date manifest was found and nothing was redone. */
   upToDate: boolean;
+  /** Why the work was done (empty when up to date): "layer1.json changed size (...)", "--force was given", ... */
+  reasons: string[];
   seconds: number;
 }
 
@@ -77,18 +88,6 @@ export function resolveImage(root: string, partition: string, imageId: string): 
     if (existsSync(join(root, p))) return p;
   }
   return undefined;
-}
-
-/** Decodes an image file to RGB, resized (cover crop) to size × size. */
-export async function decodeImage(file: string, size: number): Promise<RawImage> {
-  const { data, info } = await sharp(file, { failOn: 'error' })
-    .removeAlpha()
-    .toColourspace('srgb')
-    .resize(size, size, { fit: 'cover' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels`);
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
 }
 
 type FeatureResult = Float32Array | 'missing' | 'undecodable';
@@ -183,206 +182,34 @@ function importedSource(matrixFile: string, idsFile: string): FeatureSource {
   };
 }
 
-function fileStamp(file: string | undefined): { size: number; mtimeMs: number } | null {
-  if (!file || !existsSync(file)) return null;
-  const s = statSync(file);
-  return { size: s.size, mtimeMs: Math.trunc(s.mtimeMs) };
-}
+/** Below this share of known tokens in a field the model reads, prepare warns. */
+export const COVERAGE_WARNING = 0.9;
 
-export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResult> {
-  const t0 = performance.now();
-  const root = resolve(opts.recipe1m);
-  const out = resolve(opts.out);
-  const limits: Limits = { ...DEFAULT_LIMITS };
-  for (const [k, v] of Object.entries(opts.limits ?? {})) if (v !== undefined) limits[k as keyof Limits] = v;
-  const minCount = opts.minCount ?? 10;
-  const sentenceDim = opts.sentenceDim ?? 0;
-  const backboneSpec = opts.backbone ?? 'mini-v1';
-  const log = (msg: string) => {
-    if (opts.progress !== false) process.stderr.write(`${msg}\n`);
-  };
-  for (const [key, v] of Object.entries(limits)) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`prepare: ${key} must be a positive integer, got ${v}`);
-  }
-  if (!Number.isInteger(minCount) || minCount < 1) throw new Error(`prepare: --min-count must be a positive integer, got ${minCount}`);
-  if (!Number.isInteger(sentenceDim) || sentenceDim < 0) throw new Error(`prepare: --sentence-dim must be an integer >= 0, got ${sentenceDim}`);
-  if ((opts.features === undefined) !== (opts.featureIds === undefined)) throw new Error('prepare: --features and --feature-ids go together');
-  if (!existsSync(root)) throw new Error(`Recipe1M folder ${root} not found`);
-  if (resolve(root) === out) throw new Error(`prepare: --out must differ from the Recipe1M folder (${root})`);
-
-  const files = { layer1: join(root, 'layer1.json'), layer2: join(root, 'layer2.json'), detIngrs: join(root, 'det_ingrs.json') };
-  const fingerprint = createHash('sha256').update(JSON.stringify({
-    schemaVersion: SCHEMA_VERSION,
-    root,
-    files: Object.fromEntries(Object.entries({ ...files, classes: opts.classes, features: opts.features, featureIds: opts.featureIds }).map(([k, f]) => [k, fileStamp(f)])),
-    options: { backbone: opts.features ? null : backboneSpec, minCount, limits, sentenceDim, classes: opts.classes ? resolve(opts.classes) : null },
-  })).digest('hex');
+/** The recorded manifest of `out` and why it does not fit the inputs now (no reasons: up to date). */
+async function checkPrepared(out: string, wanted: Omit<PrepareInputs, 'files'>, files: InputFiles): Promise<{ reasons: string[]; old?: Manifest; now?: PrepareInputs }> {
   const manifestFile = join(out, 'manifest.json');
-  if (!opts.force && existsSync(manifestFile)) {
-    try {
-      const old = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
-      if (old.schemaVersion === SCHEMA_VERSION && old.inputsFingerprint === fingerprint && SPLITS.every((s) => existsSync(join(storePath(out, s), 'data.mdb')))) {
-        log(`prepare: ${out} is up to date with ${root} (same inputs and options); nothing to do`);
-        return { manifest: old, upToDate: true, seconds: (performance.now() - t0) / 1000 };
-      }
-    } catch {
-      // An unreadable manifest is redone.
-    }
-  }
-
-  const source = await openRecipe1M(root);
-  const classesById = opts.classes ? readClassesJson(opts.classes) : undefined;
-  const classifier = new TitleClassifier(CLASS_NAMES);
-  const classOf = (r: Recipe) => (classesById ? (classesById.get(r.id) ?? 0) : classifier.classify(r.title));
-
-  // Pass 1: vocabulary from the training text; image count for the progress bar.
-  const counts = new Map<string, number>();
-  let totalImages = 0;
-  for await (const r of recipes(source, false)) {
-    if (r.partition === 'train') countRecipeTokens(r, counts);
-    totalImages += r.imageIds.length;
-  }
-  const vocab = Vocabulary.fromCounts(counts, minCount);
-  log(`prepare: vocabulary of ${vocab.size} tokens (min count ${minCount}) from the training text of ${root}`);
-
-  const features = opts.features ? importedSource(opts.features, opts.featureIds!) : backboneSource(await createBackbone(backboneSpec), root);
-  await mkdir(out, { recursive: true });
-  for (const name of readdirSync(out)) if (name.startsWith('.prepare-staging-')) await rm(join(out, name), { recursive: true, force: true });
-  const staging = join(out, `.prepare-staging-${process.pid}`);
-  await mkdir(staging, { recursive: true });
-  const writers = Object.fromEntries(SPLITS.map((s) => [s, new StoreWriter(storePath(staging, s), s, features.featureDim, sentenceDim)])) as Record<Split, StoreWriter>;
-  const skipped = noSkips();
-  const skippedBySplit = Object.fromEntries(SPLITS.map((s) => [s, noSkips()])) as Record<Split, Skips>;
-  const skip = (split: Split, reason: SkipReason, n = 1) => {
-    skipped[reason] += n;
-    skippedBySplit[split][reason] += n;
-  };
-  const bar = new ProgressBar(`prepare: image features (${features.name})`, totalImages, { enabled: opts.progress !== false, rateUnit: 'images' });
-  const batchSize = opts.batchSize ?? 64;
-  let written = 0;
-
-  interface Pending { recipe: Recipe; ingredients: Int32Array; instructions: Int32Array[] }
-  let chunk: Pending[] = [];
-  let chunkImages = 0;
-  // One batch is decoded while the previous one is embedded and written.
-  let inflight: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    const batch = chunk;
-    chunk = [];
-    chunkImages = 0;
-    if (batch.length === 0) return;
-    const items = batch.flatMap((p) => p.recipe.imageIds.map((id) => ({ id, path: resolveImage(root, p.recipe.partition, id) })));
-    const loading = features.load(items);
-    const previous = inflight;
-    inflight = previous.then(async () => write(batch, items, await features.embed(await loading)));
-    inflight.catch(() => {}); // awaited below or at the next flush; this only keeps Node from calling it unhandled
-    await previous;
-  };
-  const write = (batch: Pending[], items: Array<{ id: string; path: string | undefined }>, results: FeatureResult[]) => {
-    bar.add(items.length);
-    let k = 0;
-    const bySplit = new Map<Split, Array<{ recipe: EncodedRecipe; features: Map<string, Float32Array>; sentenceVectors?: Float32Array }>>();
-    for (const p of batch) {
-      const split = p.recipe.partition;
-      const feats = new Map<string, Float32Array>();
-      const imageIds: string[] = [];
-      const imagePaths: string[] = [];
-      for (const id of p.recipe.imageIds) {
-        const item = items[k], res = results[k++];
-        if (res === 'missing') skip(split, 'missingImage');
-        else if (res === 'undecodable') skip(split, 'undecodableImage');
-        else if (!feats.has(id)) {
-          feats.set(id, res);
-          imageIds.push(id);
-          imagePaths.push(item.path ?? imageRelPath(split, id));
-        }
-      }
-      if (imageIds.length === 0) {
-        skip(split, 'noImage');
-        continue;
-      }
-      const list = bySplit.get(split) ?? [];
-      bySplit.set(split, list);
-      const index = writers[split].size + list.length;
-      const encoded: EncodedRecipe = {
-        index, id: p.recipe.id, title: p.recipe.title, classIndex: classOf(p.recipe),
-        ingredients: p.ingredients, instructions: p.instructions,
-        ingredientLines: p.recipe.ingredients, instructionTexts: p.recipe.instructions, imageIds, imagePaths,
-      };
-      if (p.recipe.url !== undefined) encoded.url = p.recipe.url;
-      let sentenceVectors: Float32Array | undefined;
-      if (sentenceDim > 0) {
-        sentenceVectors = new Float32Array(p.instructions.length * sentenceDim);
-        p.instructions.forEach((s, j) => sentenceVectors!.set(sentenceVector(s, sentenceDim), j * sentenceDim));
-      }
-      list.push({ recipe: encoded, features: feats, sentenceVectors });
-    }
-    for (const [split, list] of bySplit) {
-      writers[split].add(list);
-      written += list.length;
-      if (opts.abortAfterRecipes !== undefined && written >= opts.abortAfterRecipes) throw new Error(`prepare: aborted after ${written} recipes (test hook)`);
-    }
-  };
-
+  if (!existsSync(manifestFile)) return { reasons: [`${manifestFile} does not exist (never prepared, or an earlier prepare was interrupted)`] };
+  let old: Manifest;
   try {
-    // Pass 2: encode, featurise, write.
-    for await (const r of recipes(source, true)) {
-      const { ingredients, instructions } = encodeText(r, vocab, limits);
-      if (ingredients.length === 0) skip(r.partition, 'noIngredients');
-      else if (instructions.length === 0) skip(r.partition, 'noInstructions');
-      else if (r.imageIds.length === 0) skip(r.partition, 'noImage');
-      else {
-        chunk.push({ recipe: r, ingredients, instructions });
-        chunkImages += r.imageIds.length;
-        if (chunkImages >= batchSize) await flush();
-      }
-    }
-    await flush();
-    await inflight;
-    bar.end();
+    old = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
   } catch (err) {
-    await inflight.catch(() => {});
-    await Promise.allSettled(SPLITS.map((s) => writers[s].close()));
-    features.dispose();
-    await rm(staging, { recursive: true, force: true });
-    throw err;
+    return { reasons: [`${manifestFile} is damaged (${(err as Error).message})`] };
   }
-  features.dispose();
-  for (const s of SPLITS) await writers[s].close();
-  const malformed = source.malformed.layer1 + source.malformed.layer2 + source.malformed.detIngrs;
-  skipped.malformedRecord = malformed;
-
-  const manifest: Manifest = {
-    schemaVersion: SCHEMA_VERSION,
-    createdBy: 'recipe1m-ts prepare',
-    source: root,
-    inputsFingerprint: fingerprint,
-    splits: Object.fromEntries(SPLITS.map((s) => [s, { recipes: writers[s].size, images: writers[s].images, pairs: writers[s].size }])) as Manifest['splits'],
-    vocabSize: vocab.size,
-    minCount,
-    classNames: classNamesFor(classesById),
-    classSource: classesById ? 'classes.json' : 'titles',
-    backbone: { name: features.name, featureDim: features.featureDim, inputSize: features.inputSize },
-    featureDim: features.featureDim,
-    sentenceDim,
-    limits,
-    skipped,
-    skippedBySplit,
-  };
-  // Commit: the old manifest goes first, the new one last.
-  await writeFile(join(staging, 'vocab.json'), `${JSON.stringify({ minCount, size: vocab.size, words: vocab.tokens })}\n`);
-  await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  await rm(manifestFile, { force: true });
-  for (const s of SPLITS) {
-    await rm(storePath(out, s), { recursive: true, force: true });
-    await rename(storePath(staging, s), storePath(out, s));
+  if (old.schemaVersion !== SCHEMA_VERSION) return { reasons: [`${manifestFile} has schema version ${old.schemaVersion}, this code writes ${SCHEMA_VERSION}`] };
+  if (!old.inputs) return { reasons: [`${manifestFile} was written by an older prepare, which recorded no content fingerprint`] };
+  const now: PrepareInputs = { ...wanted, files: await stampInputs(files, old.inputs.files) };
+  const reasons = staleReasons(old.inputs, now);
+  for (const split of SPLITS) {
+    const file = join(storePath(out, split), 'data.mdb');
+    if (!existsSync(file)) {
+      reasons.push(`${file} is missing`);
+      continue;
+    }
+    const problem = lmdbFileProblem(file);
+    if (problem) reasons.push(`${file} ${problem}`);
+    else if (old.storeBytes && statSync(file).size !== old.storeBytes[split]) reasons.push(`${file} is not the size prepare wrote (${statSync(file).size}, not ${old.storeBytes[split]} bytes)`);
   }
-  await rename(join(staging, 'vocab.json'), join(out, 'vocab.json'));
-  await rename(join(staging, 'manifest.json'), manifestFile);
-  await rm(staging, { recursive: true, force: true });
-  const seconds = (performance.now() - t0) / 1000;
-  log(summaryLine(manifest, seconds));
-  return { manifest, upToDate: false, seconds };
+  return { reasons, old, now };
 }
 
 function classNamesFor(classesById: Map<string, number> | undefined): string[] {
@@ -395,8 +222,285 @@ function classNamesFor(classesById: Map<string, number> | undefined): string[] {
   return names;
 }
 
+/** Tokens read and tokens known, per field. */
+class CoverageCounter {
+  private readonly counts = { ingredients: [0, 0], instructions: [0, 0], titles: [0, 0] };
+
+  add(field: keyof TokenCoverage, ids: ArrayLike<number>): void {
+    const c = this.counts[field];
+    c[0] += ids.length;
+    for (let i = 0; i < ids.length; i++) if (ids[i] !== UNK) c[1]++;
+  }
+
+  result(): TokenCoverage {
+    const f = ([tokens, known]: number[]): FieldCoverage => ({ tokens, known, coverage: tokens === 0 ? 1 : known / tokens });
+    return { ingredients: f(this.counts.ingredients), instructions: f(this.counts.instructions), titles: f(this.counts.titles) };
+  }
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+function warningsFor(m: Omit<Manifest, 'warnings'>, minCountGiven: boolean): string[] {
+  const out: string[] = [];
+  for (const [field, noun] of [['ingredients', 'ingredient'], ['instructions', 'instruction']] as const) {
+    const c = m.tokenCoverage[field];
+    if (c.tokens > 0 && c.coverage < COVERAGE_WARNING) {
+      const rule = `${m.vocabSize} words seen ${m.minCount === 1 ? 'at least once' : `at least ${m.minCount} times`} in ${m.trainingTokens} training tokens${minCountGiven ? ', --min-count as given' : ''}`;
+      const remedy = m.minCount > 1 ? 'a lower --min-count keeps more words' : 'these words are not in the training text at all';
+      out.push(`${percent(1 - c.coverage)} of the ${noun} tokens in the stores are <unk> (vocabulary: ${rule}): ${remedy}`);
+    }
+  }
+  const files = { layer1: 'layer1.json', layer2: 'layer2.json', detIngrs: 'det_ingrs.json' } as const;
+  for (const [key, name] of Object.entries(files) as Array<[keyof typeof files, string]>) {
+    const d = m.duplicates[key];
+    if (d.count > 0) out.push(`${d.count} record(s) of ${name} repeat an id of an earlier record and were skipped (the first is kept): ${d.ids.join(', ')}${d.count > d.ids.length ? ', ...' : ''}`);
+  }
+  return out;
+}
+
+export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResult> {
+  const t0 = performance.now();
+  const root = resolve(opts.recipe1m);
+  const out = resolve(opts.out);
+  const limits: Limits = { ...DEFAULT_LIMITS };
+  for (const [k, v] of Object.entries(opts.limits ?? {})) if (v !== undefined) limits[k as keyof Limits] = v;
+  const sentenceDim = opts.sentenceDim ?? 0;
+  const backboneSpec = opts.backbone ?? 'mini-v1';
+  const log = (msg: string) => {
+    if (opts.progress !== false) process.stderr.write(`${msg}\n`);
+  };
+  for (const [key, v] of Object.entries(limits)) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`prepare: ${key} must be a positive integer, got ${v}`);
+  }
+  if (opts.minCount !== undefined && (!Number.isInteger(opts.minCount) || opts.minCount < 1)) throw new Error(`prepare: --min-count must be a positive integer, got ${opts.minCount}`);
+  if (!Number.isInteger(sentenceDim) || sentenceDim < 0) throw new Error(`prepare: --sentence-dim must be an integer >= 0, got ${sentenceDim}`);
+  if ((opts.features === undefined) !== (opts.featureIds === undefined)) throw new Error('prepare: --features and --feature-ids go together');
+  if (!existsSync(root)) throw new Error(`Recipe1M folder ${root} not found`);
+  if (resolve(root) === out) throw new Error(`prepare: --out must differ from the Recipe1M folder (${root})`);
+
+  const files: InputFiles = {
+    layer1: join(root, 'layer1.json'), layer2: join(root, 'layer2.json'), detIngrs: join(root, 'det_ingrs.json'),
+    classes: opts.classes, features: opts.features, featureIds: opts.featureIds,
+  };
+  const wanted: Omit<PrepareInputs, 'files'> = {
+    prepareVersion: PREPARE_VERSION,
+    backbone: opts.features ? null : await backboneIdentity(backboneSpec),
+    options: { minCount: opts.minCount ?? 'auto', limits, sentenceDim },
+  };
+  const manifestFile = join(out, 'manifest.json');
+  let known: Partial<InputStamps> | undefined;
+  let reasons = ['--force was given'];
+  if (!opts.force) {
+    const check = await checkPrepared(out, wanted, files);
+    if (check.reasons.length === 0 && check.old && check.now) {
+      const { old, now } = check;
+      const retimed = retimedInputs(old.inputs, now);
+      const notes = [
+        ...(retimed.length > 0 ? [`${retimed.join(', ')}: new modification time, same content`] : []),
+        ...(old.source !== root ? [`the dataset moved from ${old.source}`] : []),
+      ];
+      if (notes.length > 0) writeFileAtomic(manifestFile, `${JSON.stringify({ ...old, source: root, inputs: now }, null, 2)}\n`);
+      log(`prepare: ${out} is up to date with ${root} (same content and options; nothing to do)${notes.length > 0 ? `; manifest updated: ${notes.join('; ')}` : ''}`);
+      return { manifest: { ...old, source: root, inputs: now }, upToDate: true, reasons: [], seconds: (performance.now() - t0) / 1000 };
+    }
+    reasons = check.reasons;
+    known = check.old?.inputs?.files;
+  }
+  log(`prepare: preparing ${out} because ${reasons.join('; ')}`);
+
+  // The output folder is made and proved writable before any input is read.
+  createOutputFolder(out, 'prepare');
+  for (const name of readdirSync(out)) if (name.startsWith('.prepare-staging-')) await rm(join(out, name), { recursive: true, force: true });
+  const staging = join(out, `.prepare-staging-${process.pid}`);
+  await mkdir(staging);
+  let features: FeatureSource | undefined;
+  let writers: Record<Split, StoreWriter> | undefined;
+  try {
+    const stamps = await stampInputs(files, known);
+    const inputs: PrepareInputs = { ...wanted, files: stamps };
+    const source = await openRecipe1M(root);
+    const classesById = opts.classes ? readClassesJson(opts.classes) : undefined;
+    features = opts.features ? importedSource(opts.features, opts.featureIds!) : backboneSource(await createBackbone(backboneSpec), root);
+    const classifier = new TitleClassifier(CLASS_NAMES);
+    const classOf = (r: Recipe) => (classesById ? (classesById.get(r.id) ?? 0) : classifier.classify(r.title));
+
+    // Pass 1: vocabulary from the training text; image count for the progress bar.
+    const counts = new Map<string, number>();
+    let totalImages = 0;
+    for await (const r of recipes(source, false)) {
+      if (r.partition === 'train') countRecipeTokens(r, counts);
+      totalImages += r.imageIds.length;
+    }
+    let trainingTokens = 0;
+    for (const c of counts.values()) trainingTokens += c;
+    const minCount = opts.minCount ?? defaultMinCount(trainingTokens);
+    const vocab = Vocabulary.fromCounts(counts, minCount);
+    log(`prepare: vocabulary of ${vocab.size} tokens (min count ${minCount}${opts.minCount === undefined ? `, the default for ${trainingTokens} training tokens` : ''}) from the training text of ${root}`);
+
+    const featureSource = features;
+    const stores = Object.fromEntries(SPLITS.map((s) => [s, new StoreWriter(storePath(staging, s), s, featureSource.featureDim, sentenceDim)])) as Record<Split, StoreWriter>;
+    writers = stores;
+    const skipped = noSkips();
+    const skippedBySplit = Object.fromEntries(SPLITS.map((s) => [s, noSkips()])) as Record<Split, Skips>;
+    const skip = (split: Split, reason: SkipReason, n = 1) => {
+      skipped[reason] += n;
+      skippedBySplit[split][reason] += n;
+    };
+    const coverage = new CoverageCounter();
+    const bar = new ProgressBar(`prepare: image features (${featureSource.name})`, totalImages, { enabled: opts.progress !== false, rateUnit: 'images' });
+    const batchSize = opts.batchSize ?? 64;
+    let written = 0;
+
+    interface Pending { recipe: Recipe; ingredients: Int32Array; instructions: Int32Array[] }
+    let chunk: Pending[] = [];
+    let chunkImages = 0;
+    // One batch is decoded while the previous one is embedded and written.
+    let inflight: Promise<void> = Promise.resolve();
+    const write = (batch: Pending[], items: Array<{ id: string; path: string | undefined }>, results: FeatureResult[]) => {
+      bar.add(items.length);
+      let k = 0;
+      const bySplit = new Map<Split, Array<{ recipe: EncodedRecipe; features: Map<string, Float32Array>; sentenceVectors?: Float32Array }>>();
+      for (const p of batch) {
+        const split = p.recipe.partition;
+        const feats = new Map<string, Float32Array>();
+        const imageIds: string[] = [];
+        const imagePaths: string[] = [];
+        for (const id of p.recipe.imageIds) {
+          const item = items[k], res = results[k++];
+          if (res === 'missing') skip(split, 'missingImage');
+          else if (res === 'undecodable') skip(split, 'undecodableImage');
+          else if (!feats.has(id)) {
+            feats.set(id, res);
+            imageIds.push(id);
+            imagePaths.push(item.path ?? imageRelPath(split, id));
+          }
+        }
+        if (imageIds.length === 0) {
+          skip(split, 'noImage');
+          continue;
+        }
+        coverage.add('ingredients', p.ingredients);
+        for (const s of p.instructions) coverage.add('instructions', s);
+        coverage.add('titles', words(p.recipe.title).map((w) => vocab.id(w)));
+        const list = bySplit.get(split) ?? [];
+        bySplit.set(split, list);
+        const index = stores[split].size + list.length;
+        const encoded: EncodedRecipe = {
+          index, id: p.recipe.id, title: p.recipe.title, classIndex: classOf(p.recipe),
+          ingredients: p.ingredients, instructions: p.instructions,
+          ingredientLines: p.recipe.ingredients, instructionTexts: p.recipe.instructions, imageIds, imagePaths,
+        };
+        if (p.recipe.url !== undefined) encoded.url = p.recipe.url;
+        let sentenceVectors: Float32Array | undefined;
+        if (sentenceDim > 0) {
+          sentenceVectors = new Float32Array(p.instructions.length * sentenceDim);
+          p.instructions.forEach((s, j) => sentenceVectors!.set(sentenceVector(s, sentenceDim), j * sentenceDim));
+        }
+        list.push({ recipe: encoded, features: feats, sentenceVectors });
+      }
+      for (const [split, list] of bySplit) {
+        stores[split].add(list);
+        written += list.length;
+        if (opts.abortAfterRecipes !== undefined && written >= opts.abortAfterRecipes) throw new Error(`prepare: aborted after ${written} recipes (test hook)`);
+      }
+    };
+    const flush = async () => {
+      const batch = chunk;
+      chunk = [];
+      chunkImages = 0;
+      if (batch.length === 0) return;
+      const items = batch.flatMap((p) => p.recipe.imageIds.map((id) => ({ id, path: resolveImage(root, p.recipe.partition, id) })));
+      const loading = featureSource.load(items);
+      const previous = inflight;
+      inflight = previous.then(async () => write(batch, items, await featureSource.embed(await loading)));
+      inflight.catch(() => {}); // awaited below or at the next flush; this only keeps Node from calling it unhandled
+      await previous;
+    };
+
+    try {
+      // Pass 2: encode, featurise, write. A repeated id keeps its first record.
+      for await (const e of layer1Entries(source, true)) {
+        if (e.kind === 'malformed') continue;
+        const r = e.recipe;
+        if (e.kind === 'duplicate') {
+          skip(r.partition, 'duplicateId');
+          continue;
+        }
+        const { ingredients, instructions } = encodeText(r, vocab, limits);
+        if (ingredients.length === 0) skip(r.partition, 'noIngredients');
+        else if (instructions.length === 0) skip(r.partition, 'noInstructions');
+        else if (r.imageIds.length === 0) skip(r.partition, 'noImage');
+        else {
+          chunk.push({ recipe: r, ingredients, instructions });
+          chunkImages += r.imageIds.length;
+          if (chunkImages >= batchSize) await flush();
+        }
+      }
+      await flush();
+      await inflight;
+    } catch (err) {
+      await inflight.catch(() => {});
+      throw err;
+    }
+    bar.end();
+    features.dispose();
+    features = undefined;
+    for (const s of SPLITS) await stores[s].close();
+    writers = undefined;
+    for (const s of SPLITS) fsyncDir(storePath(staging, s));
+    skipped.malformedRecord = source.malformed.layer1 + source.malformed.layer2 + source.malformed.detIngrs;
+    skipped.duplicateId += source.duplicates.layer2.count + source.duplicates.detIngrs.count;
+
+    const body: Omit<Manifest, 'warnings'> = {
+      schemaVersion: SCHEMA_VERSION,
+      createdBy: 'recipe1m-ts prepare',
+      source: root,
+      inputsFingerprint: inputsFingerprint(inputs),
+      inputs,
+      splits: Object.fromEntries(SPLITS.map((s) => [s, { recipes: stores[s].size, images: stores[s].images, pairs: stores[s].size }])) as Manifest['splits'],
+      vocabSize: vocab.size,
+      minCount,
+      trainingTokens,
+      tokenCoverage: coverage.result(),
+      classNames: classNamesFor(classesById),
+      classSource: classesById ? 'classes.json' : 'titles',
+      backbone: { name: featureSource.name, featureDim: featureSource.featureDim, inputSize: featureSource.inputSize },
+      featureDim: featureSource.featureDim,
+      sentenceDim,
+      limits,
+      skipped,
+      skippedBySplit,
+      duplicates: source.duplicates,
+      storeBytes: Object.fromEntries(SPLITS.map((s) => [s, statSync(join(storePath(staging, s), 'data.mdb')).size])) as Record<Split, number>,
+    };
+    const manifest: Manifest = { ...body, warnings: warningsFor(body, opts.minCount !== undefined) };
+    // Commit. The old manifest goes first (the folder is then incomplete), the stores and the vocabulary next, the new manifest last;
+    // each step is on disk before the next, so that after a crash or a power loss a folder with a manifest is complete.
+    await rm(manifestFile, { force: true });
+    fsyncDir(out);
+    for (const s of SPLITS) {
+      await rm(storePath(out, s), { recursive: true, force: true });
+      await rename(storePath(staging, s), storePath(out, s));
+    }
+    writeFileAtomic(join(out, 'vocab.json'), `${JSON.stringify({ minCount, size: vocab.size, words: vocab.tokens })}\n`);
+    fsyncDir(out);
+    writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+    await rm(staging, { recursive: true, force: true });
+    const seconds = (performance.now() - t0) / 1000;
+    log(summaryLine(manifest, seconds));
+    for (const w of manifest.warnings) process.stderr.write(`prepare: warning: ${w}\n`);
+    return { manifest, upToDate: false, reasons, seconds };
+  } catch (err) {
+    if (writers) await Promise.allSettled(SPLITS.map((s) => writers![s].abandon()));
+    features?.dispose();
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+}
+
 export function summaryLine(m: Manifest, seconds: number): string {
   const splits = SPLITS.map((s) => `${s} ${m.splits[s].recipes} recipes/${m.splits[s].images} images`).join(', ');
   const skips = SKIP_REASONS.map((r) => `${r} ${m.skipped[r]}`).join(', ');
-  return `prepare: done in ${formatDuration(seconds)}: ${splits}; vocabulary ${m.vocabSize}; features ${m.backbone.name} (${m.featureDim}-d); skipped: ${skips}`;
+  const cov = (['ingredients', 'instructions', 'titles'] as const).map((f) => `${f} ${percent(m.tokenCoverage[f].coverage)}`).join(', ');
+  return `prepare: done in ${formatDuration(seconds)}: ${splits}; vocabulary ${m.vocabSize} (min count ${m.minCount}); known tokens: ${cov}; features ${m.backbone.name} (${m.featureDim}-d); skipped: ${skips}`;
 }

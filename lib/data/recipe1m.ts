@@ -33,12 +33,36 @@ export interface MalformedCounts {
   detIngrs: number;
 }
 
+/** How many records of a file repeated an id already seen in it, and the first few such ids. */
+export interface DuplicateIds {
+  count: number;
+  /** At most DUPLICATE_EXAMPLES ids, in file order. */
+  ids: string[];
+}
+
+export const DUPLICATE_EXAMPLES = 10;
+
+export type DuplicateCounts = Record<keyof Recipe1MFiles, DuplicateIds>;
+
+const noDuplicates = (): DuplicateIds => ({ count: 0, ids: [] });
+
+function countDuplicate(d: DuplicateIds, id: string): void {
+  d.count++;
+  if (d.ids.length < DUPLICATE_EXAMPLES && !d.ids.includes(id)) d.ids.push(id);
+}
+
 const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 const isTextList = (x: unknown): x is Array<{ text: string }> =>
   Array.isArray(x) && x.every((e) => isObject(e) && typeof e.text === 'string');
 
-/** layer2.json: recipe id -> image ids. Records without a string id or an images list of {id} are counted in `malformed.layer2`. */
-export async function readLayer2(file: string, malformed: MalformedCounts): Promise<Map<string, string[]>> {
+/**
+ * layer2.json: recipe id -> image ids. Records without a string id or an
+ * images list of {id} are counted in `malformed.layer2`. A repeated id keeps
+ * the first record (as layer1.json and det_ingrs.json do) and is counted in
+ * `duplicates.layer2`: merging would pair a recipe with photos listed for
+ * another record.
+ */
+export async function readLayer2(file: string, malformed: MalformedCounts, duplicates: DuplicateCounts = emptyDuplicates()): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for await (const rec of streamJsonArray(file)) {
     if (!isObject(rec) || typeof rec.id !== 'string' || rec.id === '' || !Array.isArray(rec.images)
@@ -46,20 +70,26 @@ export async function readLayer2(file: string, malformed: MalformedCounts): Prom
       malformed.layer2++;
       continue;
     }
-    const ids = (rec.images as Array<{ id: string }>).map((im) => im.id);
-    const prev = out.get(rec.id);
-    out.set(rec.id, prev ? [...prev, ...ids] : ids);
+    if (out.has(rec.id)) {
+      countDuplicate(duplicates.layer2, rec.id);
+      continue;
+    }
+    out.set(rec.id, (rec.images as Array<{ id: string }>).map((im) => im.id));
   }
   return out;
 }
 
-/** det_ingrs.json: recipe id -> the names of the ingredient lines marked valid, in order. */
-export async function readDetIngrs(file: string, malformed: MalformedCounts): Promise<Map<string, string[]>> {
+/** det_ingrs.json: recipe id -> the names of the ingredient lines marked valid, in order; a repeated id keeps the first record. */
+export async function readDetIngrs(file: string, malformed: MalformedCounts, duplicates: DuplicateCounts = emptyDuplicates()): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for await (const rec of streamJsonArray(file)) {
     if (!isObject(rec) || typeof rec.id !== 'string' || !isTextList(rec.ingredients) || !Array.isArray(rec.valid)
       || rec.valid.length !== rec.ingredients.length || !rec.valid.every((v) => typeof v === 'boolean')) {
       malformed.detIngrs++;
+      continue;
+    }
+    if (out.has(rec.id)) {
+      countDuplicate(duplicates.detIngrs, rec.id);
       continue;
     }
     const valid = rec.valid as boolean[];
@@ -98,6 +128,12 @@ export interface Recipe1MSource {
   /** Undefined when det_ingrs.json is absent (names are then extracted from the lines). */
   det: Map<string, string[]> | undefined;
   malformed: MalformedCounts;
+  /** Records that repeated an id of their file (layer1's are counted by `recipes` when it counts). */
+  duplicates: DuplicateCounts;
+}
+
+export function emptyDuplicates(): DuplicateCounts {
+  return { layer1: noDuplicates(), layer2: noDuplicates(), detIngrs: noDuplicates() };
 }
 
 /** Reads layer2.json and det_ingrs.json (when present) of a Recipe1M folder; layer1.json is streamed later by `recipes`. */
@@ -106,16 +142,42 @@ export async function openRecipe1M(dir: string): Promise<Recipe1MSource> {
   if (!existsSync(files.layer1)) throw new Error(`${files.layer1} not found: is ${dir} a Recipe1M folder (layer1.json, layer2.json, images/)?`);
   if (!existsSync(files.layer2)) throw new Error(`${files.layer2} not found: Recipe1M's image list is needed to pair recipes with photos`);
   const malformed: MalformedCounts = { layer1: 0, layer2: 0, detIngrs: 0 };
-  const images = await readLayer2(files.layer2, malformed);
-  const det = existsSync(files.detIngrs) ? await readDetIngrs(files.detIngrs, malformed) : undefined;
-  return { files, images, det, malformed };
+  const duplicates = emptyDuplicates();
+  const images = await readLayer2(files.layer2, malformed, duplicates);
+  const det = existsSync(files.detIngrs) ? await readDetIngrs(files.detIngrs, malformed, duplicates) : undefined;
+  return { files, images, det, malformed, duplicates };
 }
 
-/** The recipes of layer1.json in file order; malformed records are counted in `source.malformed.layer1` when `count` is set. */
-export async function* recipes(source: Recipe1MSource, count = true): AsyncGenerator<Recipe> {
+/** One record of layer1.json: a recipe, a malformed record, or a well-formed record whose id came earlier. */
+export type Layer1Entry = { kind: 'recipe'; recipe: Recipe } | { kind: 'malformed' } | { kind: 'duplicate'; recipe: Recipe };
+
+/**
+ * Every record of layer1.json in file order. The first well-formed record of
+ * an id is the recipe; a later one with the same id (in any partition) is
+ * reported as a duplicate, never stored: one photo must have one matching
+ * recipe. Counts go to `source.malformed.layer1` and
+ * `source.duplicates.layer1` when `count` is set.
+ */
+export async function* layer1Entries(source: Recipe1MSource, count = true): AsyncGenerator<Layer1Entry> {
+  const seen = new Set<string>();
   for await (const rec of streamJsonArray(source.files.layer1)) {
     const recipe = parseLayer1Record(rec, source.images, source.det);
-    if (recipe) yield recipe;
-    else if (count) source.malformed.layer1++;
+    if (!recipe) {
+      if (count) source.malformed.layer1++;
+      yield { kind: 'malformed' };
+      continue;
+    }
+    if (seen.has(recipe.id)) {
+      if (count) countDuplicate(source.duplicates.layer1, recipe.id);
+      yield { kind: 'duplicate', recipe };
+      continue;
+    }
+    seen.add(recipe.id);
+    yield { kind: 'recipe', recipe };
   }
+}
+
+/** The recipes of layer1.json in file order, each id once (the first record); see `layer1Entries`. */
+export async function* recipes(source: Recipe1MSource, count = true): AsyncGenerator<Recipe> {
+  for await (const e of layer1Entries(source, count)) if (e.kind === 'recipe') yield e.recipe;
 }

@@ -8,12 +8,13 @@
  * `RecipeStore` opens one split read-only; `makeBatch` pads a list of
  * recipes into an EncodedBatch; `imagePicker` chooses the image of a recipe.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { Random } from '../util/random.js';
+import { lmdbFileProblem } from './lmdb_file.js';
 import { SCHEMA_VERSION, type Manifest } from './manifest.js';
-import type { EncodedBatch, EncodedRecipe, Split } from './types.js';
+import { SPLITS, type EncodedBatch, type EncodedRecipe, type Split } from './types.js';
 import type { Limits } from './vocab.js';
 
 interface RecipeRecord {
@@ -43,7 +44,7 @@ export function storePath(dir: string, split: Split): string {
 }
 
 function openEnv(path: string, readOnly: boolean): { env: RootDatabase; recipes: Database; features: Database; sentences: Database; meta: Database } {
-  // Writes skip fsync (noSync): prepare writes into a staging folder and a crash means redoing it anyway.
+  // Commits skip fsync (noSync): prepare writes into a staging folder, a crash means redoing it anyway, and StoreWriter.close syncs once.
   const env = open({ path, noSubdir: false, readOnly, maxDbs: 8, encoding: 'binary', noSync: !readOnly });
   return {
     env,
@@ -108,27 +109,60 @@ export class StoreWriter {
     });
   }
 
+  /** Writes the meta records, flushes everything to disk (one fsync for the whole store) and closes. */
   async close(): Promise<void> {
     const meta: StoreMeta = { schemaVersion: SCHEMA_VERSION, split: this.split, size: this.size, featureDim: this.featureDim, sentenceDim: this.sentenceDim };
     this.db.env.transactionSync(() => {
       this.db.meta.putSync('schema', Buffer.from(JSON.stringify(meta)));
       this.db.meta.putSync('classes', Buffer.from(Int32Array.from(this.classes).buffer));
     });
+    // lmdb's typings omit sync(callback): mdb_env_sync forced, on a worker thread.
+    const env = this.db.env as unknown as { sync(done: (err?: Error) => void): void };
+    await new Promise<void>((done, fail) => env.sync((err) => (err ? fail(new Error(`${this.path}: syncing the store to disk failed: ${err.message}`)) : done())));
+    await this.db.env.close();
+  }
+
+  /** Discards the store without syncing it (a prepare that failed). */
+  async abandon(): Promise<void> {
     await this.db.env.close();
   }
 }
 
-/** Reads the manifest of a prepared folder; errors say to run prepare. */
+const rerun = (dir: string) => `re-run \`recipe1m prepare --recipe1m <Recipe1M dir> --out ${dir}\``;
+
+/** Reads the manifest of a prepared folder; a missing, unreadable, damaged or other-version manifest is an error naming the file and saying to re-run prepare. */
 export function readManifest(dir: string): Manifest {
   const file = join(dir, 'manifest.json');
   if (!existsSync(file)) {
     throw new Error(`no prepared store at ${dir} (${file} is missing, or an earlier prepare was interrupted): run \`recipe1m prepare --recipe1m <Recipe1M dir> --out ${dir}\``);
   }
-  const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  let m: Manifest;
+  try {
+    m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  } catch (err) {
+    throw new Error(`${file} is damaged (${(err as Error).message}): ${rerun(dir)}`);
+  }
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new Error(`${file} is not a prepare manifest (not a JSON object): ${rerun(dir)}`);
   if (m.schemaVersion !== SCHEMA_VERSION) {
-    throw new Error(`${file} has schema version ${m.schemaVersion}, this code reads version ${SCHEMA_VERSION}: re-run \`recipe1m prepare\` into ${dir}`);
+    throw new Error(`${file} has schema version ${m.schemaVersion}, this code reads version ${SCHEMA_VERSION}: ${rerun(dir)}`);
+  }
+  const missing = (['splits', 'featureDim', 'sentenceDim', 'limits', 'classNames', 'backbone'] as const).filter((k) => m[k] === undefined || m[k] === null);
+  if (missing.length > 0 || SPLITS.some((s) => typeof m.splits[s]?.recipes !== 'number')) {
+    throw new Error(`${file} is not a complete prepare manifest (${missing.length > 0 ? `no ${missing.join(', ')}` : 'split counts missing'}): ${rerun(dir)}`);
   }
   return m;
+}
+
+/** Refuses a store file that cannot be mapped safely: truncated (LMDB would die of SIGBUS), not LMDB, or of another size than prepare wrote. */
+function checkStoreFile(preparedDir: string, split: Split, manifest: Manifest): void {
+  const file = join(storePath(preparedDir, split), 'data.mdb');
+  const problem = lmdbFileProblem(file);
+  if (problem) throw new Error(`${file} ${problem}: the ${split} store is damaged; ${rerun(preparedDir)}`);
+  const written = manifest.storeBytes?.[split];
+  const size = statSync(file).size;
+  if (written !== undefined && size !== written) {
+    throw new Error(`${file} is ${size} bytes, the manifest says prepare wrote ${written}: the ${split} store is damaged or comes from another prepare; ${rerun(preparedDir)}`);
+  }
 }
 
 export class RecipeStore {
@@ -155,14 +189,20 @@ export class RecipeStore {
     const manifest = readManifest(preparedDir);
     const path = storePath(preparedDir, split);
     if (!existsSync(join(path, 'data.mdb'))) {
-      throw new Error(`no ${split} store at ${path}: re-run \`recipe1m prepare\` into ${preparedDir}`);
+      throw new Error(`no ${split} store at ${path} (${join(path, 'data.mdb')} is missing): ${rerun(preparedDir)}`);
     }
+    checkStoreFile(preparedDir, split, manifest);
     const db = openEnv(path, true);
     const raw = db.meta.getBinary('schema');
-    const meta = raw ? (JSON.parse(raw.toString('utf8')) as StoreMeta) : undefined;
+    let meta: StoreMeta | undefined;
+    try {
+      meta = raw ? (JSON.parse(raw.toString('utf8')) as StoreMeta) : undefined;
+    } catch {
+      meta = undefined;
+    }
     if (!meta || meta.schemaVersion !== SCHEMA_VERSION) {
       void db.env.close();
-      throw new Error(`${path} has schema version ${meta?.schemaVersion ?? 'none'}, this code reads version ${SCHEMA_VERSION}: re-run \`recipe1m prepare\` into ${preparedDir}`);
+      throw new Error(`${path} has schema version ${meta?.schemaVersion ?? 'none'}, this code reads version ${SCHEMA_VERSION}: ${rerun(preparedDir)}`);
     }
     return new RecipeStore(preparedDir, split, manifest, meta.size, db);
   }

@@ -83,7 +83,7 @@ export async function runDemo(argv: readonly string[], say: (line: string) => vo
   }
   await stage('prepare (features, vocabulary, LMDB stores)', async () => {
     const p = await prepareRecipe1M({ recipe1m: DEMO_DATA, out: prepared });
-    say(p.upToDate ? `  ${prepared} is up to date: reused` : `  prepared in ${p.seconds.toFixed(0)} s`);
+    say(p.upToDate ? `  ${prepared} is up to date: reused` : `  prepared in ${p.seconds.toFixed(0)} s (because ${p.reasons.join('; ')})`);
   });
   const manifest = readManifest(prepared);
 

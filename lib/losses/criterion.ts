@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { cosineDistance } from './distance.js';
 import { infonceTerms, temperatureVariable } from './infonce.js';
 import { liftedTerm } from './lifted_struct.js';
-import { LOSS_NAMES, MINERS, REDUCTIONS, type CriterionOptions } from './options.js';
+import { LOSS_NAMES, MINERS, REDUCTIONS, SEMANTIC_POSITIVES, type CriterionOptions } from './options.js';
 import { classificationTerm, pairTerms } from './pairwise.js';
 import { keepTerms, type TermResult } from './terms.js';
 import { tripletTerms } from './triplet.js';
@@ -58,6 +58,7 @@ export function buildCriterion(opts: CriterionOptions): Criterion {
   checkChoice('name', opts.name, LOSS_NAMES);
   checkChoice('reduction', opts.reduction, REDUCTIONS);
   checkChoice('miner', opts.miner, MINERS);
+  checkChoice('semantic_positives', opts.semantic_positives, SEMANTIC_POSITIVES);
   const needsSemanticHead = opts.name === 'pairwise';
   const temperature = opts.name === 'infonce' ? temperatureVariable(opts.temperature) : null;
 

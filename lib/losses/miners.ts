@@ -4,6 +4,7 @@
  * negative a*N + n. Miners work on plain arrays: which triplets exist is
  * data, not something to differentiate.
  */
+import type { SemanticPositives } from './options.js';
 
 export interface Triplets {
   /** Anchor row of each triplet [M]. */
@@ -37,11 +38,13 @@ export function instanceTriplets(size: number): Triplets {
 }
 
 /**
- * SIRR/SRII, over classed items only (class ≠ 0, in all three roles): for
- * anchor i, every other item p ≠ i of its class is a positive and every item
- * of another (non-background) class a negative.
+ * SIRR/SRII, over classed items only (class ≠ 0, in all three roles). For
+ * anchor i the positive is, with `first` (the method), the first other item
+ * of its class in batch order; with `all`, every other item of its class.
+ * The negatives are every item of another non-background class. An anchor
+ * alone of its class in the batch has no positive, hence no triplet.
  */
-export function semanticTriplets(classes: ArrayLike<number>): Triplets {
+export function semanticTriplets(classes: ArrayLike<number>, positives: SemanticPositives = 'first'): Triplets {
   const size = classes.length;
   const a: number[] = [];
   const p: number[] = [];
@@ -57,6 +60,7 @@ export function semanticTriplets(classes: ArrayLike<number>): Triplets {
         p.push(i * size + j);
         n.push(i * size + k);
       }
+      if (positives === 'first') break;
     }
   }
   return fromLists(a, p, n, size);

@@ -12,6 +12,8 @@ export const REDUCTIONS = ['mean', 'hardest', 'adaptive'] as const;
 export type ReductionName = (typeof REDUCTIONS)[number];
 export const MINERS = ['all', 'semi_hard'] as const;
 export type MinerName = (typeof MINERS)[number];
+export const SEMANTIC_POSITIVES = ['first', 'all'] as const;
+export type SemanticPositives = (typeof SEMANTIC_POSITIVES)[number];
 
 export interface CriterionOptions {
   /** Which loss: triplet (IRR/RII [+ SIRR/SRII]), pairwise (cosine embedding + classification), lifted_struct, infonce. */
@@ -24,6 +26,13 @@ export interface CriterionOptions {
   margin: number;
   /** Weight of each semantic triplet term (SIRR, SRII); 0: no semantic terms. */
   semantic_weight: number;
+  /**
+   * Positives of a semantic triplet's anchor: `first`, the method's one
+   * positive, the first other item of its class in batch order; `all`, every
+   * other item of its class (a class of k members then weighs k − 1 times
+   * more per anchor, and the loss is not the paper's).
+   */
+  semantic_positives: SemanticPositives;
   /** Pairwise: a matched pair costs [d − pos_margin]+. */
   pos_margin: number;
   /** Pairwise: a mismatched pair costs [neg_margin − d]+ (PyTorch's cosine margin m is neg_margin = 1 − m). */
@@ -32,7 +41,7 @@ export interface CriterionOptions {
   mismatch_fraction: number;
   /** Pairwise: weight of the retrieval (pair) part. */
   retrieval_weight: number;
-  /** Pairwise: weight of each of the two classification terms. */
+  /** Pairwise: weight of each of the two classification terms (cross-entropy over classed items; background ignored). */
   classification_weight: number;
   /** InfoNCE: initial temperature (learned). */
   temperature: number;
@@ -44,11 +53,14 @@ export const criterionSchema: Section = {
   miner: str('all', 'negatives of each triplet: all other items, or semi-hard ones (d(a,n) > d(a,p))', { choices: MINERS }),
   margin: num(0.3, 'margin α of the triplet and lifted losses (cosine distance)', { min: 0 }),
   semantic_weight: num(0.1, 'weight of each semantic triplet term (SIRR, SRII); 0 disables them', { min: 0 }),
+  semantic_positives: str('first', "semantic triplets per anchor: 'first' other same-class item in batch order (the paper), or 'all' of them", {
+    choices: SEMANTIC_POSITIVES,
+  }),
   pos_margin: num(0, 'pairwise: matched pairs cost [d - pos_margin]+', { min: 0, max: 2 }),
   // im2recipe's CosineEmbeddingLoss(margin 0.1) in distance form: [cos - 0.1]+ = [0.9 - d]+.
   neg_margin: num(0.9, 'pairwise: mismatched pairs cost [neg_margin - d]+ (= 1 - cosine margin)', { min: 0, max: 2 }),
   mismatch_fraction: num(0.8, 'pairwise: share of mismatched pairs', { min: 0, max: 1 }),
   retrieval_weight: num(0.98, 'pairwise: weight of the pair (retrieval) loss', { min: 0 }),
-  classification_weight: num(0.01, 'pairwise: weight of each classification term (image, recipe)', { min: 0 }),
+  classification_weight: num(0.01, 'pairwise: weight of each classification term (image, recipe; background items ignored)', { min: 0 }),
   temperature: num(0.07, 'infonce: initial temperature (learned, kept >= 0.01)', { min: 0.01 }),
 };

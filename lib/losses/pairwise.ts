@@ -8,7 +8,8 @@
  * scored and the two terms are weighted by the pair distribution
  * (retrieval_weight × (1 − f) and × f): the same loss in expectation,
  * without sampling noise. Plus a cross-entropy per modality on the shared
- * semantic head (classification_weight each; background is class 0).
+ * semantic head (classification_weight each) over the classed items
+ * (background, class 0, is ignored).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CriterionOptions } from './options.js';
@@ -38,10 +39,23 @@ export function pairTerms(imageToRecipe: tf.Tensor2D, opts: CriterionOptions): T
   ];
 }
 
-/** Mean cross-entropy of logits [N, C] against classes [N]; every item counts (class 0 included). */
+/**
+ * Mean cross-entropy of logits [N, C] against classes [N] over the classed
+ * items only: background (class 0) has no label to learn, as in the
+ * original's ignore_index 0 (its logit still takes part in each softmax).
+ * A batch without a classed item gives 0 with a zero gradient.
+ */
 export function classificationTerm(name: string, weight: number, logits: tf.Tensor2D, classes: Int32Array): TermResult {
-  const [N, C] = logits.shape;
+  const C = logits.shape[1];
   for (const c of classes) if (c < 0 || c >= C) throw new Error(`${name}: class ${c} is outside the semantic head's ${C} classes`);
-  const perItem = tf.neg(tf.sum(tf.mul(tf.oneHot(tf.tensor1d(classes, 'int32'), C), tf.logSoftmax(logits)), 1)) as tf.Tensor1D;
-  return costTerm(name, weight, perItem, Int32Array.from({ length: N }, (_, i) => i), 'mean', logits);
+  const classed = Int32Array.from(classes.keys()).filter((i) => classes[i] !== 0);
+  const perItem =
+    classed.length === 0
+      ? (tf.zeros([0]) as tf.Tensor1D)
+      : (tf.tidy(() => {
+          const rows = tf.gather(logits, tf.tensor1d(classed, 'int32'));
+          const labels = tf.oneHot(tf.tensor1d(Int32Array.from(classed, (i) => classes[i]), 'int32'), C);
+          return tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(rows)), 1));
+        }) as tf.Tensor1D);
+  return costTerm(name, weight, perItem, Int32Array.from(classed.keys()), 'mean', logits);
 }

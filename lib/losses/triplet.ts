@@ -1,7 +1,8 @@
 /**
  * Triplet terms (docs/method.md §4.2, §4.3): IRR (image anchors, recipe positives/negatives)
  * and RII (recipe anchors), plus the semantic SIRR/SRII when
- * semantic_weight > 0. cost = [d(a, p) − d(a, n) + α]+.
+ * semantic_weight > 0 (one positive per anchor unless semantic_positives
+ * says `all`). cost = [d(a, p) − d(a, n) + α]+.
  */
 import * as tf from '@tensorflow/tfjs';
 import { instanceTriplets, semanticTriplets, semiHard, type Triplets } from './miners.js';
@@ -30,7 +31,7 @@ export function tripletTerms(imageToRecipe: tf.Tensor2D, classes: Int32Array, op
   const instance = instanceTriplets(classes.length);
   const terms = [term('IRR', 1, imageToRecipe, instance, opts), term('RII', 1, recipeToImage, instance, opts)];
   if (opts.semantic_weight > 0) {
-    const semantic = semanticTriplets(classes);
+    const semantic = semanticTriplets(classes, opts.semantic_positives);
     terms.push(term('SIRR', opts.semantic_weight, imageToRecipe, semantic, opts));
     terms.push(term('SRII', opts.semantic_weight, recipeToImage, semantic, opts));
   }

@@ -5,10 +5,11 @@
  * 2 GFLOP/s) and TensorFlow.js matMul (tf_dot_products.ts; about 20 GFLOP/s on
  * the wasm backend).
  *
- * Contract that tie handling relies on: one entry (q, c) computed in blocks
- * of different shapes may differ by rounding only, well under NEAR_TIE
- * (ranks.ts checks it on the diagonal). The JavaScript engine sums in k order
- * and is exact to the bit; the wasm matMul is not.
+ * Contract that ranking relies on: every entry is within float32 rounding of
+ * the true dot product, whatever the block's shape (nearTieTolerance in
+ * near_ties.ts; ranks.ts checks the true matches). Entries need not be
+ * bit-reproducible across blocks or machines (the wasm and OpenBLAS matMuls
+ * are not): ranks.ts settles every near-tie itself.
  */
 
 /** Dot products of fixed query and candidate matrices, by blocks. */

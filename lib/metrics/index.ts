@@ -3,7 +3,8 @@ export { BAG_PROTOCOLS, DEFAULT_BAG_SEEDS, sampleBags, type BagOptions, type Bag
 export { jsDotProducts, type DotProductEngine, type DotProducts } from './dot_products.js';
 export { normalizeRows } from './normalize.js';
 export { medianRank, recallAtK } from './rank_stats.js';
-export { NEAR_TIE, countAbove, rankOfMatches, ranksFromCounts, type AboveCounts, type BagRanks, type RankOptions } from './ranks.js';
+export { nearTieTolerance, settlingDot } from './near_ties.js';
+export { countAbove, rankOfMatches, ranksFromCounts, unitBag, type AboveCounts, type BagRanks, type RankOptions, type UnitBag } from './ranks.js';
 export {
   DIRECTIONS,
   RECALL_KS,

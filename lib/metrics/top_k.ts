@@ -1,8 +1,11 @@
 /**
  * The k candidates most cosine-similar to one query, for the search command.
  * One pass over the candidates with a k-sized min-heap; candidate norms are
- * computed in the same pass, so nothing needs precomputing. Ties are broken
- * by the lower index, so results are deterministic.
+ * computed in the same pass, so nothing needs precomputing. Every score
+ * comes from the same float64 loop in the same order, so equal candidates
+ * get bit-equal scores on any machine (no matMul engine or block shape is
+ * involved, unlike ranks.ts); ties are broken by the lower index, so results
+ * are deterministic.
  */
 
 export interface Scored {

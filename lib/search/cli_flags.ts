@@ -47,6 +47,22 @@ export function takeFlags(argv: readonly string[], spec: Record<string, FlagSpec
   return { values, rest };
 }
 
+/** `--port`: decimal digits from 0 to 65535 (Number() would take '0x1F90' for 8080); default 8080. */
+export function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return 8080;
+  const n = /^[0-9]+$/u.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n > 65535) throw new Error(`--port must be an integer from 0 to 65535 in decimal digits, got '${raw}'`);
+  return n;
+}
+
+/** `--max-upload-mb`: a decimal number above 0 and at most 1000; default 10. */
+export function parseUploadMb(raw: string | undefined): number {
+  if (raw === undefined) return 10;
+  const n = /^[0-9]+(\.[0-9]+)?$/u.test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new Error(`--max-upload-mb must be a decimal number above 0 and at most 1000, got '${raw}'`);
+  return n;
+}
+
 /** `--help` lines for a flag table. */
 export function flagHelp(spec: Record<string, FlagSpec>): string {
   const names = Object.entries(spec).map(([n, f]) => [f.kind === 'value' ? `--${n} VALUE` : `--${n}`, f.doc]);

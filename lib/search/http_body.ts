@@ -9,10 +9,16 @@ function tooLarge(maxBytes: number): QueryError {
   return new QueryError(`request body over the ${(maxBytes / 1e6).toFixed(1)} MB limit (--max-upload-mb)`, 413);
 }
 
+/** The 413 QueryError for a body whose declared Content-Length is over `maxBytes`, or undefined. */
+export function declaredTooLarge(req: IncomingMessage, maxBytes: number): QueryError | undefined {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) && declared > maxBytes ? tooLarge(maxBytes) : undefined;
+}
+
 /** The whole body, or a 413 QueryError once it exceeds `maxBytes`. */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge(maxBytes));
+  const refused = declaredTooLarge(req, maxBytes);
+  if (refused) return Promise.reject(refused);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -11,7 +11,7 @@ export {
   type LoadedEmbeddings,
 } from './embeddings_io.js';
 export { CosineIndex } from './cosine_index.js';
-export { decodeQueryImage, QUERY_IMAGE_FORMATS, type DecodedImage } from './image_input.js';
+export { checkQueryImage, decodeQueryImage, QUERY_IMAGE_FORMATS } from './image_input.js';
 export { parseIngredientList, resolveIngredients, type ResolvedIngredients, type TokenLookup } from './ingredient_query.js';
 export { QueryError } from './query_error.js';
 export {

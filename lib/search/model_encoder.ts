@@ -1,15 +1,13 @@
 /**
- * The QueryEncoder of a trained experiment: photos go through the backbone
- * recorded in the prepared manifest (cover-resized like `prepare` does) and
- * the image head; recipes, possibly without instructions, through the recipe
- * encoder. One item per call, every tensor disposed.
+ * The QueryEncoder of a trained experiment: photos, decoded to the input
+ * size of the backbone recorded in the prepared manifest, go through that
+ * backbone and the image head; recipes, possibly without instructions,
+ * through the recipe encoder. One item per call, every tensor disposed.
  */
 import * as tf from '@tensorflow/tfjs';
-import sharp from 'sharp';
 import type { ImageBackbone, Limits, RawImage } from '../data/index.js';
 import type { EncodedBatch } from '../data/types.js';
 import { ingredientsOnlyBatch, type AdaMine } from '../model/index.js';
-import { MAX_PIXELS, type DecodedImage } from './image_input.js';
 import type { QueryEncoder } from './retriever.js';
 
 /** A recipe as the encoder reads it; `sentenceVectors` [instructions.length, sentenceDim] for the sentence_vectors variant. */
@@ -65,22 +63,6 @@ export function recipeBatch(r: RecipeTokens, limits: Limits, sentenceDim: number
   return batch;
 }
 
-/**
- * The photo cover-resized to size × size with the same sharp pipeline as
- * `prepare`'s decodeImage (plus EXIF rotation, a no-op on untagged files),
- * so that a stored photo searched by file embeds exactly as it was extracted.
- */
-export async function backboneInput(image: DecodedImage, size: number): Promise<RawImage> {
-  const { data, info } = await sharp(image.bytes, { failOn: 'truncated', limitInputPixels: MAX_PIXELS })
-    .rotate()
-    .removeAlpha()
-    .toColourspace('srgb')
-    .resize(size, size, { fit: 'cover' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
-}
-
 async function rowOf(t: tf.Tensor2D): Promise<Float32Array> {
   try {
     return (await t.data()) as Float32Array;
@@ -91,19 +73,21 @@ async function rowOf(t: tf.Tensor2D): Promise<Float32Array> {
 
 export class ModelQueryEncoder implements QueryEncoder {
   /**
-   * `backbone` is created on first use (a photo query) unless given, so
-   * that recipe and ingredient searches do not load it.
+   * `backbone` is created on first use (a photo query), so that recipe and
+   * ingredient searches do not load it; `imageSize` is its input size, as
+   * the manifest records it, known without loading it.
    */
   constructor(
     private readonly model: AdaMine,
     private readonly limits: Limits,
     private readonly sentenceDim: number,
+    readonly imageSize: number,
     private readonly backbone: () => Promise<ImageBackbone>,
   ) {}
 
-  async embedImage(image: DecodedImage): Promise<Float32Array> {
+  async embedImage(image: RawImage): Promise<Float32Array> {
     const backbone = await this.backbone();
-    const features = await backbone.embed([await backboneInput(image, backbone.inputSize)]);
+    const features = await backbone.embed([image]);
     return rowOf(this.model.embedImages(imageBatch(features)));
   }
 

@@ -5,6 +5,7 @@
  * text of `recipe1m search`.
  */
 import type { RecipeDetails } from './retriever.js';
+import { terminalText } from './terminal_text.js';
 
 export interface RecipeView {
   id: string;
@@ -37,12 +38,12 @@ export function recipeView(r: RecipeDetails): RecipeView {
   };
 }
 
-/** Title, class and web page, then the ingredient lines and the numbered instructions, as written. */
+/** Title, class and web page, then the ingredient lines and the numbered instructions, as written (control characters escaped). */
 export function formatRecipe(r: RecipeDetails): string {
   const lines = [r.className === 'background' ? `${r.title} (${r.id})` : `${r.title} (${r.id}, ${r.className})`];
   if (r.url !== undefined) lines.push(r.url);
   lines.push('', 'Ingredients:', ...r.ingredientLines.map((l) => `  - ${l}`));
   const width = String(r.instructions.length).length;
   lines.push('', 'Instructions:', ...r.instructions.map((s, i) => `  ${String(i + 1).padStart(width)}. ${s}`));
-  return lines.join('\n');
+  return lines.map(terminalText).join('\n');
 }

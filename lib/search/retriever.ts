@@ -13,14 +13,16 @@
 import type { Scored } from '../metrics/index.js';
 import { CosineIndex } from './cosine_index.js';
 import type { LoadedEmbeddings } from './embeddings_io.js';
-import type { DecodedImage } from './image_input.js';
+import type { RawImage } from '../data/backbone/types.js';
 import { ingredientToken } from '../data/text.js';
 import { resolveIngredients, type TokenLookup } from './ingredient_query.js';
 import { QueryError } from './query_error.js';
 
 /** Embeds queries with the trained model; outputs are [dim]. */
 export interface QueryEncoder {
-  embedImage(image: DecodedImage): Promise<Float32Array>;
+  /** Photos are decoded to imageSize × imageSize before `embedImage`. */
+  readonly imageSize: number;
+  embedImage(image: RawImage): Promise<Float32Array>;
   /**
    * A recipe as tokens; `instructions` may be empty (an ingredients-only
    * query). `sentenceVectors` [instructions.length, sentenceDim] when the
@@ -94,12 +96,16 @@ export interface SearchResult {
 
 export const MAX_TOP = 100;
 
-/** Checks a requested result count; `source` names the option or parameter. */
+/**
+ * Checks a requested result count; `source` names the option or parameter.
+ * Text must be decimal digits: Number() would also read '0x10', '1e1' or
+ * ' 16 ' as numbers nobody typed.
+ */
 export function parseTop(value: string | number | undefined, source: string, fallback = 10): number {
   if (value === undefined || value === '') return fallback;
-  const n = typeof value === 'number' ? value : Number(value);
+  const n = typeof value === 'number' ? value : /^[0-9]+$/u.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) {
-    throw new QueryError(`${source} must be an integer from 1 to ${MAX_TOP}, got '${String(value)}'`);
+    throw new QueryError(`${source} must be an integer from 1 to ${MAX_TOP} in decimal digits, got '${String(value)}'`);
   }
   return n;
 }
@@ -129,8 +135,13 @@ export class Retriever {
     embeddings.recipeIds.forEach((id, row) => this.rowOfRecipe.set(id, row));
   }
 
-  /** A photo → the recipes closest to it. */
-  async byImage(image: DecodedImage, top: number): Promise<SearchResult> {
+  /** The side of the square a photo query is decoded to (decodeQueryImage). */
+  get imageSize(): number {
+    return this.encoder.imageSize;
+  }
+
+  /** A photo, decoded to imageSize × imageSize → the recipes closest to it. */
+  async byImage(image: RawImage, top: number): Promise<SearchResult> {
     const start = performance.now();
     const q = await this.encoder.embedImage(image);
     const hits = await this.hits(this.recipeIndex.search(q, top));

@@ -6,9 +6,10 @@
 import { promises as fs } from 'node:fs';
 import { parseIngredientList } from './ingredient_query.js';
 import { QueryError } from './query_error.js';
-import { formatRecipe } from './recipe_view.js';
+import { formatRecipe, recipeView } from './recipe_view.js';
 import { parseTop, type RecipeDetails, type Retriever, type SearchResult } from './retriever.js';
 import { decodeQueryImage } from './image_input.js';
+import { terminalJson, terminalText } from './terminal_text.js';
 
 export type SearchQuery =
   | { kind: 'image'; file: string; top: number }
@@ -50,7 +51,7 @@ export async function readQueryImage(file: string): Promise<Uint8Array> {
 
 /** Runs a checked query. */
 export async function runSearchQuery(retriever: Retriever, q: SearchQuery): Promise<SearchResult> {
-  if (q.kind === 'image') return retriever.byImage(await decodeQueryImage(await readQueryImage(q.file), q.file), q.top);
+  if (q.kind === 'image') return retriever.byImage(await decodeQueryImage(await readQueryImage(q.file), q.file, retriever.imageSize), q.top);
   if (q.kind === 'recipe') return retriever.byRecipeId(q.id, q.top, q.remove);
   return retriever.byIngredients(q.names, q.top, q.remove);
 }
@@ -62,11 +63,15 @@ export async function featuredRecipe(retriever: Retriever, q: SearchQuery, r: Se
 }
 
 function clip(text: string, width: number): string {
-  const flat = text.replace(/\s+/gu, ' ');
+  const flat = terminalText(text.replace(/\s+/gu, ' '));
   return flat.length <= width ? flat.padEnd(width) : flat.slice(0, width - 1) + '…';
 }
 
-/** The text output: a header saying what was searched, one line per hit, then the featured recipe as written. */
+/**
+ * The text output: a header saying what was searched, one line per hit,
+ * then the featured recipe as written; control characters of the data
+ * escaped (terminal_text.ts).
+ */
 export function formatSearchResult(q: SearchQuery, r: SearchResult, featured?: RecipeDetails): string {
   const what =
     q.kind === 'image'
@@ -83,6 +88,11 @@ export function formatSearchResult(q: SearchQuery, r: SearchResult, featured?: R
   for (const h of r.hits) {
     lines.push(`${String(h.rank).padStart(4)}  ${h.score.toFixed(3).padStart(6)}  ${clip(h.title, 40)}  ${clip(h.className, 16)}  ${h.imagePath}`);
   }
-  if (featured) lines.push('', q.kind === 'recipe' ? 'The recipe searched:' : 'The best match:', '', formatRecipe(featured));
-  return lines.join('\n');
+  const text = lines.map(terminalText).join('\n');
+  return featured ? `${text}\n\n${q.kind === 'recipe' ? 'The recipe searched:' : 'The best match:'}\n\n${formatRecipe(featured)}` : text;
+}
+
+/** The --json output: the query, the result and the featured recipe, with the characters JSON leaves raw escaped. */
+export function formatSearchJson(q: SearchQuery, r: SearchResult, featured?: RecipeDetails): string {
+  return terminalJson({ query: q, ...r, ...(featured ? { recipe: recipeView(featured) } : {}) });
 }

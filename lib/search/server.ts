@@ -7,7 +7,8 @@
 import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { readBody } from './http_body.js';
+import { pipeline } from 'node:stream/promises';
+import { declaredTooLarge, readBody } from './http_body.js';
 import { decodeQueryImage } from './image_input.js';
 import { parseMultipartFile } from './multipart.js';
 import { PAGE_CSS } from './page_css.js';
@@ -79,6 +80,12 @@ function recipeJson(r: RecipeDetails): RecipeView & { images: Array<{ id: string
   return { ...view, images: view.images.map((im) => ({ ...im, url: imageUrl(im.path) })) };
 }
 
+/** True when the failure is the client's leaving: an aborted upload, a download cut short. */
+function clientGone(res: http.ServerResponse, err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || res.destroyed;
+}
+
 function decodeParam(raw: string): string {
   try {
     return decodeURIComponent(raw);
@@ -118,7 +125,7 @@ export function createSearchServer(retriever: Retriever, options: ServerOptions)
         const body = await readBody(req, maxUpload);
         const type = req.headers['content-type'] ?? '';
         const bytes = /^multipart\/form-data/iu.test(type) ? parseMultipartFile(body, type).data : body;
-        const image = await decodeQueryImage(bytes, 'uploaded image');
+        const image = await decodeQueryImage(bytes, 'uploaded image', retriever.imageSize);
         sendJson(res, 200, withUrls(await exclusive(() => retriever.byImage(image, top))));
       },
     },
@@ -154,9 +161,8 @@ export function createSearchServer(retriever: Retriever, options: ServerOptions)
         const type = file ? IMAGE_TYPES[path.extname(file).toLowerCase()] : undefined;
         if (!file || !type) throw new QueryError('no such image', 404);
         res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'public, max-age=3600' });
-        await new Promise<void>((resolve, reject) => {
-          createReadStream(file).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
-        });
+        // pipeline, not pipe: a client that goes away mid-file closes the file too.
+        await pipeline(createReadStream(file), res);
       },
     },
   ];
@@ -164,8 +170,14 @@ export function createSearchServer(retriever: Retriever, options: ServerOptions)
   const match = (pathname: string): Route[] =>
     routes.filter((r) => (r.path.endsWith('/') && r.path !== '/' ? pathname.startsWith(r.path) && pathname.length > r.path.length : pathname === r.path));
 
-  return http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const fail = (err: unknown): void => {
+      if (clientGone(res, err)) {
+        // Not a failure of the server: browsers drop image loads and searches they no longer need.
+        log(`serve: ${req.method} ${req.url}: the client closed the connection before the answer was sent`);
+        res.destroy();
+        return;
+      }
       if (res.headersSent) {
         log(`serve: ${req.method} ${req.url}: failed after the response started: ${(err as Error).stack ?? String(err)}`);
         res.destroy();
@@ -197,5 +209,18 @@ export function createSearchServer(retriever: Retriever, options: ServerOptions)
     } catch (err) {
       fail(err);
     }
+  };
+
+  const server = http.createServer(handle);
+  // Node answers `Expect: 100-continue` with 100 by itself; a body declared over the limit gets its 413 instead, unsent.
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const refused = declaredTooLarge(req, maxUpload);
+    if (refused) {
+      sendJson(res, refused.status, { error: refused.message }, { Connection: 'close' });
+      return;
+    }
+    res.writeContinue();
+    handle(req, res);
   });
+  return server;
 }

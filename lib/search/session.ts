@@ -77,7 +77,7 @@ export async function openSearchSession(engineArgv: readonly string[], split: Sp
     const { manifest, vocab, options } = opened;
     const catalog = new StoreCatalog(opened.stores.eval as RecipeStore, embeddings.recipeIds, vocab, manifest);
     const limits = { maxIngredients: options.dataset.max_ingredients, maxSentences: options.dataset.max_sentences, maxWords: options.dataset.max_words };
-    const encoder = new ModelQueryEncoder(opened.model, limits, manifest.sentenceDim, () => (backbone ??= createBackbone(manifest.backbone.name)));
+    const encoder = new ModelQueryEncoder(opened.model, limits, manifest.sentenceDim, manifest.backbone.inputSize, () => (backbone ??= createBackbone(manifest.backbone.name)));
     return {
       retriever: new Retriever(embeddings, encoder, catalog),
       datasetRoot: manifest.source,

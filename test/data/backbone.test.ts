@@ -11,7 +11,7 @@ import { createBackbone, MINI_V1_DIM, normalizePixels, TfjsModelBackbone, type R
 import { makeRecipe } from '../../lib/data/generator/recipes.js';
 import { renderScene, IMAGE_SIZE } from '../../lib/data/generator/render.js';
 import { presetWarning, type StatisticsFit } from '../../lib/data/backbone/input_check.js';
-import { decodeImage } from '../../lib/data/prepare.js';
+import { decodeImage } from '../../lib/data/image_decode.js';
 import { Random } from '../../lib/util/random.js';
 import sharp from 'sharp';
 

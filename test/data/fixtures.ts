@@ -1,7 +1,7 @@
 /**
  * Test fixtures other test areas can import: a generated recipe1m-mini tiny
  * cookbook and its prepared store, made once and cached in the system temp
- * folder (keyed by seed, generator version and schema version), so later test processes reuse
+ * folder (keyed by seed and by the generator, prepare and schema versions), so later test processes reuse
  * them. Each is built in a private folder and renamed into place, so
  * concurrent test processes never see a half-written one.
  *
@@ -16,11 +16,12 @@ import { join } from 'node:path';
 import { GENERATOR_VERSION, generateCookbook } from '../../lib/data/generator/generate.js';
 import { SCHEMA_VERSION } from '../../lib/data/manifest.js';
 import { prepareRecipe1M } from '../../lib/data/prepare.js';
+import { PREPARE_VERSION } from '../../lib/data/prepare_inputs.js';
 
 /** Minimum word count used for the tiny fixture's vocabulary (its text is small). */
 export const TINY_MIN_COUNT = 2;
 
-const root = (seed: number) => join(tmpdir(), 'recipe1m-ts-fixtures', `tiny-seed${seed}-gen${GENERATOR_VERSION}-schema${SCHEMA_VERSION}`);
+const root = (seed: number) => join(tmpdir(), 'recipe1m-ts-fixtures', `tiny-seed${seed}-gen${GENERATOR_VERSION}-prep${PREPARE_VERSION}-schema${SCHEMA_VERSION}`);
 const cache = new Map<string, Promise<string>>();
 
 /** Builds `final` through `build(tmp)` unless it exists; the rename makes it appear complete or not at all. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,4 +137,39 @@ test('generator: two recipes of one class differ in ingredients (hard negatives)
   let classesWithVariety = 0;
   for (const keys of byClass.values()) if (keys.length >= 2 && new Set(keys).size > 1) classesWithVariety++;
   assert.ok(classesWithVariety >= 20, `${classesWithVariety} classes with differing ingredient sets`);
+});
+
+test('generate: an interrupted run leaves no truncated photo and no folder that looks complete, even over a finished cookbook', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'r1m-gen-stop-'));
+  try {
+    await generateCookbook({ out, recipes: 30, seed: 7 });
+    assert.ok(existsSync(join(out, 'layer1.json')));
+    // The 6th photo write stops half-way, as a kill during the write would.
+    let writes = 0;
+    const writeBytes = async (path: string, bytes: Uint8Array) => {
+      if (++writes === 6) {
+        writeFileSync(path, bytes.subarray(0, bytes.length >> 1));
+        throw new Error('killed (test hook)');
+      }
+      writeFileSync(path, bytes);
+    };
+    await assert.rejects(generateCookbook({ out, recipes: 30, seed: 9, writeBytes }), /killed \(test hook\)/);
+    for (const f of ['layer1.json', 'layer2.json', 'det_ingrs.json']) assert.ok(!existsSync(join(out, f)), `${f} is there: the folder looks complete`);
+    const files = listFiles(join(out, 'images'));
+    assert.ok(files.length > 10);
+    assert.deepEqual(files.filter((f) => !/\.(jpg|png|webp)$/.test(f)), [], 'temporary files left');
+    for (const f of files) await sharp(join(out, 'images', f), { failOn: 'truncated' }).raw().toBuffer();
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
+
+test('generate: an output path that cannot be created is an error naming it, at once', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'r1m-gen-out-'));
+  try {
+    writeFileSync(join(dir, 'a-file'), 'x');
+    await assert.rejects(generateCookbook({ out: join(dir, 'a-file', 'cookbook'), recipes: 3, seed: 1 }), (e: Error) => e.message.includes(join(dir, 'a-file')) && /generate: cannot write the output folder/.test(e.message));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

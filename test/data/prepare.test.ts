@@ -13,7 +13,7 @@ import type { Manifest } from '../../lib/data/manifest.js';
 let work: string;
 let raw: string;
 /** Expected skips after the edits below. */
-const expected = { malformedRecord: 0, missingImage: 0, undecodableImage: 0, noIngredients: 0, noInstructions: 0, noImage: 0 };
+const expected = { malformedRecord: 0, duplicateId: 0, missingImage: 0, undecodableImage: 0, noIngredients: 0, noInstructions: 0, noImage: 0 };
 let validRecipes = 0;
 let renamedImage = '';
 

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
 import { buildCriterion, criterionSchema, summarizeTerms, type CriterionOptions, type TermStats } from '../../lib/losses/index.js';
 import { defaults } from '../../lib/engine/schema.js';
-import { activeOf, cosDist, instanceCosts, reduceCosts, semanticCosts, transpose, type Matrix } from './reference.js';
+import { semanticTriplets } from '../../lib/losses/miners.js';
+import { activeOf, classedCrossEntropy, cosDist, instanceCosts, listedCosts, reduceCosts, semanticCosts, transpose, type Matrix } from './reference.js';
 
 before(async () => {
   await initBackend('cpu');
@@ -141,12 +142,13 @@ test('pairwise: margins applied per pair, 80 % mismatched weighting, classificat
       if (c > 0) negActive++;
     }
   }
-  const ce = (logits: Matrix) =>
-    logits.reduce((s, row, i) => s + Math.log(row.reduce((t, x) => t + Math.exp(x), 0)) - row[CLASSES[i]], 0) / logits.length;
+  // Item 0 is background: the classification terms average items 1-4 only.
+  const ce = (logits: Matrix) => classedCrossEntropy(logits, CLASSES);
   close(term(r, 'pos').loss, pos, 'pos');
   close(term(r, 'neg').loss, neg, 'neg');
   assert.equal(term(r, 'neg').active, negActive);
   assert.equal(term(r, 'neg').triplets, 20);
+  assert.equal(term(r, 'cls_image').triplets, 4);
   close(term(r, 'cls_image').loss, ce(logitsI), 'cls_image');
   close(term(r, 'cls_recipe').loss, ce(logitsR), 'cls_recipe');
   close(r.total, (0.98 * 0.2 * pos + 0.98 * 0.8 * neg + 0.01 * ce(logitsI) + 0.01 * ce(logitsR)) / 4, 'total');
@@ -156,6 +158,82 @@ test('pairwise: margins applied per pair, 80 % mismatched weighting, classificat
   assert.ok(allFinite(r));
   assert.equal(buildCriterion(o).needsSemanticHead, true);
 });
+
+test('pairwise classification by hand: background items count for nothing; a batch without a classed item gives 0 and a zero gradient', () => {
+  const eye = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+  const logits: Matrix = [[2, 0, 0], [0, 1, 3], [1, 1, 0]];
+  const o = opts({ name: 'pairwise', reduction: 'mean' });
+  // Classes [0, 2, 1]: items 1 and 2 count. Item 1: log(e^0 + e^1 + e^3) - 3; item 2: log(2e + 1) - 1.
+  const byHand = (Math.log(1 + Math.E + Math.E ** 3) - 3 + (Math.log(2 * Math.E + 1) - 1)) / 2;
+  const r = run(o, eye, eye, [0, 2, 1], [logits, logits]);
+  close(term(r, 'cls_image').loss, byHand, 'cls_image');
+  assert.equal(term(r, 'cls_image').triplets, 2);
+  // Changing the background item's logits changes nothing.
+  const moved = run(o, eye, eye, [0, 2, 1], [[[-5, 9, 1], ...logits.slice(1)], logits]);
+  close(term(moved, 'cls_image').loss, byHand, 'cls_image, other background logits');
+  assert.ok(moved.grads[2].slice(0, 3).every((g) => g === 0), 'no gradient reaches the background row');
+  const none = run(o, eye, eye, [0, 0, 0], [logits, logits]);
+  for (const name of ['cls_image', 'cls_recipe']) {
+    assert.equal(term(none, name).loss, 0, name);
+    assert.equal(term(none, name).triplets, 0, name);
+  }
+  assert.ok(Number.isFinite(none.total));
+  assert.ok(none.grads[2].every((g) => g === 0) && none.grads[3].every((g) => g === 0), 'zero gradient on the logits');
+});
+
+// Three classes of 3, 3 and 2 members ([0, 0, 0] background), 8 pairs.
+const IMAGES8: Matrix = [[1, 0.2, 0], [0.1, 1, 0.3], [0.5, 0.5, 0.1], [0, 0.3, 1], [-0.4, 0.2, 0.6], [0.7, -0.2, 0.4], [0.2, 0.6, -0.5], [0.9, 0.4, 0.3]];
+const RECIPES8: Matrix = [[0.9, 0.1, 0.2], [0.2, 0.8, 0.1], [0.1, 0.9, 0.5], [0.3, 0.1, 0.9], [0.6, -0.1, 0.4], [0.5, 0.3, 0.5], [0.1, 0.5, -0.3], [0.8, 0.6, 0.1]];
+const CLASSES8 = [0, 0, 0, 1, 1, 1, 2, 2];
+// By hand: class 1 anchors (3, 4, 5) take the first other class-1 item (4, 3, 3) and the class-2 negatives 6, 7;
+// class 2 anchors (6, 7) take 7 and 6, and the class-1 negatives 3, 4, 5. 3 x 2 + 2 x 3 = 12 triplets.
+const SEMANTIC8: [number, number, number][] = [
+  [3, 4, 6], [3, 4, 7], [4, 3, 6], [4, 3, 7], [5, 3, 6], [5, 3, 7],
+  [6, 7, 3], [6, 7, 4], [6, 7, 5], [7, 6, 3], [7, 6, 4], [7, 6, 5],
+];
+
+const listed = (t: { anchors: Int32Array; positives: Int32Array; negatives: Int32Array; size: number }) =>
+  Array.from(t.anchors, (a, m) => [a, t.positives[m] - a * t.size, t.negatives[m] - a * t.size]);
+
+test('semantic triplets, classes of 3 and 4: one positive per anchor, the first other item of its class in batch order', () => {
+  assert.deepEqual(listed(semanticTriplets(CLASSES8)), SEMANTIC8);
+  // Every other same-class item as a positive: class 1 anchors have 2 each, 3 x 2 x 2 + 2 x 1 x 3 = 18.
+  assert.equal(semanticTriplets(CLASSES8, 'all').anchors.length, 18);
+  // Class 1 has 4 members (1, 2, 4, 5), class 2 two (0, 6), background 3 and 7.
+  // First positives: 1 -> 2, 2 -> 1, 4 -> 1, 5 -> 1, 0 -> 6, 6 -> 0; 4 x 2 + 2 x 4 = 16 triplets (all: 4 x 3 x 2 + 8 = 32).
+  const four = [2, 1, 1, 0, 1, 1, 2, 0];
+  assert.deepEqual(listed(semanticTriplets(four)), [
+    [0, 6, 1], [0, 6, 2], [0, 6, 4], [0, 6, 5],
+    [1, 2, 0], [1, 2, 6], [2, 1, 0], [2, 1, 6], [4, 1, 0], [4, 1, 6], [5, 1, 0], [5, 1, 6],
+    [6, 0, 1], [6, 0, 2], [6, 0, 4], [6, 0, 5],
+  ]);
+  assert.equal(semanticTriplets(four, 'all').anchors.length, 32);
+  // An item alone of its class has no positive, so no triplet as an anchor (still a negative for the others).
+  assert.deepEqual(listed(semanticTriplets([1, 1, 2])), [[0, 1, 2], [1, 0, 2]]);
+});
+
+for (const reduction of ['adaptive', 'mean'] as const) {
+  test(`${reduction === 'adaptive' ? 'AdaMine' : 'AdaMine_avg'} loss on classes of 3 members, by hand; semantic_positives all is the named alternative`, () => {
+    const d = cosDist(IMAGES8, RECIPES8);
+    const dt = transpose(d);
+    const sirr = listedCosts(d, SEMANTIC8, 0.3);
+    const srii = listedCosts(dt, SEMANTIC8, 0.3);
+    const irr = instanceCosts(d, 0.3);
+    const rii = instanceCosts(dt, 0.3);
+    const r = run(opts({ reduction }), IMAGES8, RECIPES8, CLASSES8);
+    assert.deepEqual(r.stats.map((s) => [s.name, s.triplets]), [['IRR', 56], ['RII', 56], ['SIRR', 12], ['SRII', 12]]);
+    const expected = [irr, rii, sirr, srii].map((c) => reduceCosts(c, reduction));
+    r.stats.forEach((s, k) => close(s.loss, expected[k], `${s.name} loss`));
+    close(r.total, (expected[0] + expected[1] + 0.1 * expected[2] + 0.1 * expected[3]) / 4, 'total');
+    const active = activeOf(srii);
+    assert.ok(active > 0 && active < 12, `SRII has ${active} active triplets: the reductions differ`);
+
+    const all = run(opts({ reduction, semantic_positives: 'all' }), IMAGES8, RECIPES8, CLASSES8);
+    assert.deepEqual(all.stats.map((s) => s.triplets), [56, 56, 18, 18]);
+    close(term(all, 'SRII').loss, reduceCosts(semanticCosts(dt, CLASSES8, 0.3, 'all'), reduction), 'SRII, all positives');
+    assert.ok(Math.abs(term(all, 'SRII').loss - expected[3]) > 1e-3, 'the two forms differ on this batch');
+  });
+}
 
 test('lifted structured loss: normalised by 2N', () => {
   const d = cosDist(IMAGES, RECIPES);
@@ -188,6 +266,7 @@ test('unknown names are rejected with the allowed values', () => {
   assert.throws(() => buildCriterion(opts({ name: 'contrastive' as never })), /model\.criterion\.name: 'contrastive' is not one of triplet, pairwise, lifted_struct, infonce/);
   assert.throws(() => buildCriterion(opts({ reduction: 'sum' as never })), /reduction: 'sum' is not one of mean, hardest, adaptive/);
   assert.throws(() => buildCriterion(opts({ miner: 'hard' as never })), /miner/);
+  assert.throws(() => buildCriterion(opts({ semantic_positives: 'some' as never })), /semantic_positives: 'some' is not one of first, all/);
 });
 
 test('compute + summarizeTerms leaves no tensor behind', () => {

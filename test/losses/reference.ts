@@ -37,12 +37,16 @@ export function instanceCosts(d: Matrix, margin: number): Cost[] {
   return out;
 }
 
-export function semanticCosts(d: Matrix, classes: number[], margin: number): Cost[] {
+/**
+ * Semantic costs over classed items: with 'first' each anchor's one positive
+ * is the first other item of its class in batch order; with 'all', every one.
+ */
+export function semanticCosts(d: Matrix, classes: number[], margin: number, positives: 'first' | 'all' = 'first'): Cost[] {
   const out: Cost[] = [];
   for (let i = 0; i < d.length; i++) {
     if (classes[i] === 0) continue;
-    for (let p = 0; p < d.length; p++) {
-      if (p === i || classes[p] !== classes[i]) continue;
+    const same = classes.map((c, p) => p).filter((p) => p !== i && classes[p] === classes[i]);
+    for (const p of positives === 'first' ? same.slice(0, 1) : same) {
       for (let n = 0; n < d.length; n++) {
         if (classes[n] === 0 || classes[n] === classes[i]) continue;
         out.push({ anchor: i, value: Math.max(0, d[i][p] - d[i][n] + margin), dp: d[i][p], dn: d[i][n] });
@@ -50,6 +54,19 @@ export function semanticCosts(d: Matrix, classes: number[], margin: number): Cos
     }
   }
   return out;
+}
+
+/** Costs of triplets listed as [anchor, positive, negative] indices into d. */
+export function listedCosts(d: Matrix, triplets: [number, number, number][], margin: number): Cost[] {
+  return triplets.map(([a, p, n]) => ({ anchor: a, value: Math.max(0, d[a][p] - d[a][n] + margin), dp: d[a][p], dn: d[a][n] }));
+}
+
+/** Mean cross-entropy of logits rows against classes over the classed items (class 0 ignored); 0 when none. */
+export function classedCrossEntropy(logits: Matrix, classes: number[]): number {
+  const items = classes.map((c, i) => i).filter((i) => classes[i] !== 0);
+  if (items.length === 0) return 0;
+  const ce = (row: number[], c: number) => Math.log(row.reduce((t, x) => t + Math.exp(x), 0)) - row[c];
+  return items.reduce((s, i) => s + ce(logits[i], classes[i]), 0) / items.length;
 }
 
 export function reduceCosts(costs: Cost[], kind: 'mean' | 'hardest' | 'adaptive'): number {

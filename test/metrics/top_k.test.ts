@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { topK } from '../../lib/metrics/top_k.js';
-import { gaussian } from './helpers.js';
+import { gaussian, withDuplicates } from './helpers.js';
 
 test('hand-made candidates: cosine order, ties to the lower index, zero candidate scores 0', () => {
   // Query (1, 0). Candidates: (0,1) cos 0; (2,0) cos 1; (-1,0) cos -1; (1,1) cos .707; (5,0) cos 1; (0,0) zero.
@@ -32,4 +32,17 @@ test('bad sizes and a zero query are refused', () => {
   assert.throws(() => topK(new Float32Array(3), new Float32Array(4), 2, 2, 1), /query has 3 values, expected dim = 2/);
   assert.throws(() => topK(new Float32Array(2), new Float32Array(4), 2, 2, 1), /query has norm 0/);
   assert.throws(() => topK(Float32Array.from([1, 0]), new Float32Array(5), 2, 2, 1), /candidates has 5 values/);
+});
+
+test('exact duplicates tie wherever they lie: equal scores, lower index first, across the k boundary', () => {
+  const count = 2000;
+  const dim = 1024;
+  const candidates = withDuplicates(gaussian(count, dim, 53), dim, [[1500, 3], [1500, 999], [1500, 1999], [7, 1000]]);
+  const query = candidates.slice(1500 * dim, 1501 * dim);
+  const best = topK(query, candidates, count, dim, 3);
+  assert.deepEqual(best.map((s) => s.index), [3, 999, 1500]);
+  assert.ok(best.every((s) => s.score === best[0].score));
+  const four = topK(query, candidates, count, dim, 4);
+  assert.equal(four[3].index, 1999);
+  assert.equal(four[3].score, best[0].score);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { takeFlags, type FlagSpec } from '../../lib/search/cli_flags.js';
+import { parsePort, parseUploadMb, takeFlags, type FlagSpec } from '../../lib/search/cli_flags.js';
 
 const SPEC: Record<string, FlagSpec> = {
   image: { kind: 'value', doc: 'a photo' },
@@ -21,6 +21,16 @@ test('missing values, repeated flags and valued booleans are refused by name', (
   assert.throws(() => takeFlags(['--json=yes'], SPEC), /--json takes no value, got 'yes'/);
 });
 
+test('serve: --port and --max-upload-mb are decimal numbers in range, nothing Number() would also read', () => {
+  assert.equal(parsePort(undefined), 8080);
+  assert.equal(parsePort('0'), 0);
+  assert.equal(parsePort('8081'), 8081);
+  for (const bad of ['0x1F90', '1e3', ' 80', '-1', '65536', '80.0', '']) assert.throws(() => parsePort(bad), new RegExp(`--port must be an integer from 0 to 65535 in decimal digits, got '${bad}'`), bad);
+  assert.equal(parseUploadMb(undefined), 10);
+  assert.equal(parseUploadMb('2.5'), 2.5);
+  for (const bad of ['0x10', '1e2', '0', '1001', 'Infinity', ' 5', '']) assert.throws(() => parseUploadMb(bad), /--max-upload-mb must be a decimal number above 0 and at most 1000/, bad);
+});
+
 test('a search command line holds exactly one query, --remove only where it applies', async () => {
   const { parseSearchQuery, readQueryImage } = await import('../../lib/search/search_query.js');
   const q = (o: Record<string, string>) => parseSearchQuery(new Map(Object.entries(o)));
@@ -34,7 +44,7 @@ test('a search command line holds exactly one query, --remove only where it appl
   assert.throws(() => q({}), /give exactly one query.*none was given/);
   assert.throws(() => q({ image: 'a.jpg', 'recipe-id': 'x' }), /got --image and --recipe-id/);
   assert.throws(() => q({ image: 'a.jpg', remove: 'x' }), /--remove applies to --recipe-id or --ingredients/);
-  assert.throws(() => q({ image: 'a.jpg', top: '0' }), /--top must be an integer from 1 to 100, got '0'/);
+  assert.throws(() => q({ image: 'a.jpg', top: '0' }), /--top must be an integer from 1 to 100 in decimal digits, got '0'/);
   await assert.rejects(readQueryImage('/nonexistent/photo.jpg'), /--image \/nonexistent\/photo.jpg: no such file/);
   await assert.rejects(readQueryImage('/tmp'), /is a folder/);
 });

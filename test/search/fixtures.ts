@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { LoadedEmbeddings } from '../../lib/search/embeddings_io.js';
-import type { DecodedImage } from '../../lib/search/image_input.js';
+import type { RawImage } from '../../lib/data/backbone/types.js';
 import type { QueryEncoder, RecipeCatalog, RecipeDetails } from '../../lib/search/retriever.js';
 
 export const N = 12;
@@ -84,9 +84,10 @@ export function embeddings(): LoadedEmbeddings {
 }
 
 export class FakeEncoder implements QueryEncoder {
+  readonly imageSize = 32;
   calls = 0;
 
-  async embedImage(image: DecodedImage): Promise<Float32Array> {
+  async embedImage(image: RawImage): Promise<Float32Array> {
     this.calls++;
     const sum = [0, 0, 0];
     for (let p = 0; p < image.data.length; p += 3) for (let c = 0; c < 3; c++) sum[c] += image.data[p + c];

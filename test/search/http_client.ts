@@ -1,5 +1,6 @@
 /** A raw HTTP client for the server tests: any method, headers and body, the whole reply back. */
 import http from 'node:http';
+import net from 'node:net';
 
 export interface Reply {
   status: number;
@@ -40,5 +41,48 @@ export function request(
       req.setHeader('Content-Length', Buffer.byteLength(body));
       req.end(body);
     }
+  });
+}
+
+/** A raw TCP connection, for what http.request cannot do: send headers alone, read interim replies, vanish mid-body. */
+export interface RawConnection {
+  send(data: string | Buffer): void;
+  /** Resolves with everything received once it matches `pattern`; rejects if the connection ends first. */
+  waitFor(pattern: RegExp): Promise<string>;
+  destroy(): void;
+}
+
+export function rawConnection(port: number): Promise<RawConnection> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let received = '';
+    let ended = false;
+    const waiters: Array<() => void> = [];
+    const wake = () => waiters.splice(0).forEach((w) => w());
+    socket.on('data', (d: Buffer) => {
+      received += d.toString('latin1');
+      wake();
+    });
+    socket.on('close', () => {
+      ended = true;
+      wake();
+    });
+    socket.on('error', () => undefined);
+    socket.once('connect', () =>
+      resolve({
+        send: (data) => socket.write(data),
+        waitFor: (pattern) =>
+          new Promise((done, fail) => {
+            const check = (): void => {
+              if (pattern.test(received)) done(received);
+              else if (ended) fail(new Error(`connection closed before ${pattern}; received: ${JSON.stringify(received.slice(0, 500))}`));
+              else waiters.push(check);
+            };
+            check();
+          }),
+        destroy: () => socket.destroy(),
+      }),
+    );
+    socket.once('error', reject);
   });
 }

@@ -47,7 +47,7 @@ test('photos of the test split find their own recipe in the top 10 at least twic
   for (let i = 0; i < n; i++) {
     const recipe = await session.retriever.requireRecipe(stored.recipeIds[i]);
     const file = path.join(session.datasetRoot, recipe.imagePaths[recipe.imageIds.indexOf(stored.imageIds[i])]);
-    const result = await session.retriever.byImage(await decodeQueryImage(await readFile(file), file), 10);
+    const result = await session.retriever.byImage(await decodeQueryImage(await readFile(file), file, session.retriever.imageSize), 10);
     if (result.hits.some((h) => h.recipeId === recipe.id)) top10++;
   }
   // A random ranking puts the true recipe in the top 10 for 10 of n photos on average.

@@ -10,7 +10,7 @@ const retriever = () => new Retriever(embeddings(), new FakeEncoder(), catalog);
 test('a photo finds its own recipe first and its hue neighbours next', async () => {
   const r = retriever();
   for (let i = 0; i < N; i++) {
-    const image = await decodeQueryImage(await photo(i, 300, 200), `photo ${i}`);
+    const image = await decodeQueryImage(await photo(i, 300, 200), `photo ${i}`, r.imageSize);
     const result = await r.byImage(image, 3);
     assert.equal(result.target, 'recipes');
     assert.equal(result.hits[0].recipeId, recipeId(i), `photo ${i}`);
@@ -64,6 +64,11 @@ test('top must be an integer from 1 to 100', () => {
   assert.equal(parseTop(undefined, '--top'), 10);
   assert.equal(parseTop('7', '--top'), 7);
   for (const bad of ['0', '-3', '2.5', 'ten', '101']) assert.throws(() => parseTop(bad, '--top'), /--top must be an integer from 1 to 100/);
+  // Number() reads all of these as 16 or 10; none is what a person means by a count.
+  for (const bad of ['0x10', '0o20', '0b10000', '1e1', ' 16', '16 ', '+16', '16.0']) {
+    assert.throws(() => parseTop(bad, 'top'), (e: unknown) => e instanceof QueryError && e.message === `top must be an integer from 1 to 100 in decimal digits, got '${bad}'`, bad);
+  }
+  assert.equal(parseTop('016', 'top'), 16);
 });
 
 test('k larger than the split returns every candidate once', async () => {

@@ -2,11 +2,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
-import { rm } from 'node:fs/promises';
+import { existsSync, readlinkSync } from 'node:fs';
+import { readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Retriever } from '../../lib/search/retriever.js';
 import { createSearchServer } from '../../lib/search/server.js';
 import { catalog, datasetRoot, embeddings, FakeEncoder, HOSTILE_TITLE, HOSTILE_URL, imagePath, photo, recipeId, recipeUrl } from './fixtures.js';
-import { request } from './http_client.js';
+import { rawConnection, request } from './http_client.js';
 
 const LIMIT = 200_000;
 let server: http.Server;
@@ -106,7 +108,7 @@ test('bad requests get a JSON error and the right status, and the server keeps s
 
   const badTop = await request(port, 'GET', '/api/search/ingredients?q=tomato&top=1000');
   assert.equal(badTop.status, 400);
-  assert.match(badTop.json().error, /top must be an integer from 1 to 100, got '1000'/);
+  assert.match(badTop.json().error, /top must be an integer from 1 to 100 in decimal digits, got '1000'/);
   const allUnknown = await request(port, 'GET', '/api/search/ingredients?q=unobtainium');
   assert.equal(allUnknown.status, 400);
   assert.equal((await request(port, 'GET', '/api/recipe/nope')).status, 404);
@@ -139,6 +141,7 @@ test('ingredient and recipe endpoints return data as JSON text, unescaped and un
 test('a failure inside the model is a generic 500: the stack stays in the server log', async () => {
   const log: string[] = [];
   const broken = {
+    imageSize: 32,
     embedImage: async () => {
       throw new Error('secret internal detail');
     },
@@ -152,4 +155,79 @@ test('a failure inside the model is a generic 500: the stack stays in the server
   assert.match(log.join('\n'), /secret internal detail/);
   assert.equal((await request(p, 'GET', '/api/info')).status, 200);
   await new Promise((resolve) => s.close(resolve));
+});
+
+test('top is decimal digits only: 0x10, 1e1 and friends are refused, not read as numbers', async () => {
+  for (const top of ['0x10', '1e1', '%2016', '16.0']) {
+    const r = await request(port, 'GET', `/api/search/ingredients?q=tomato&top=${top}`);
+    assert.equal(r.status, 400, `top=${top}: ${r.text}`);
+    assert.match(r.json().error, /^top must be an integer from 1 to 100 in decimal digits, got '/);
+  }
+  assert.equal((await request(port, 'GET', '/api/search/ingredients?q=tomato&top=016')).json().hits.length, 12);
+});
+
+test('Expect: 100-continue gets 413 unread when the declared body is over the limit, 100 and an answer when not', async () => {
+  const over = await rawConnection(port);
+  over.send(`POST /api/search/image HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: ${LIMIT + 1}\r\nExpect: 100-continue\r\n\r\n`);
+  const refused = await over.waitFor(/\r\n\r\n[^]*\}/);
+  over.destroy();
+  assert.match(refused, /^HTTP\/1\.1 413 /, 'the first reply is the refusal, not 100 Continue');
+  assert.match(refused, /over the 0\.2 MB limit/);
+  const jpeg = await photo(4);
+  const within = await rawConnection(port);
+  within.send(`POST /api/search/image?top=1 HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
+  await within.waitFor(/^HTTP\/1\.1 100 Continue\r\n\r\n/);
+  within.send(jpeg);
+  const answer = await within.waitFor(/HTTP\/1\.1 200 [^]*"recipeId":"[^"]+"[^]*\}\]/);
+  within.destroy();
+  assert.ok(answer.includes(`"recipeId":"${recipeId(4)}"`), answer);
+});
+
+/** A server of its own whose log lines are awaited one by one. */
+async function loggingServer(): Promise<{ port: number; nextLine: () => Promise<string>; close: () => Promise<unknown> }> {
+  const lines: string[] = [];
+  let wake: (() => void) | undefined;
+  const s = createSearchServer(new Retriever(embeddings(), new FakeEncoder(), catalog), {
+    datasetRoot: root,
+    maxUploadBytes: LIMIT,
+    log: (m) => {
+      lines.push(m);
+      wake?.();
+    },
+  });
+  const p = await listen(s);
+  const nextLine = async (): Promise<string> => {
+    while (lines.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    return lines.shift()!;
+  };
+  return { port: p, nextLine, close: () => new Promise((resolve) => s.close(resolve)) };
+}
+
+test('a client that leaves mid-upload or mid-download is one log line, and the photo file is closed', async () => {
+  const s = await loggingServer();
+  const upload = await rawConnection(s.port);
+  upload.send(`POST /api/search/image HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: 100000\r\n\r\n`);
+  upload.send(Buffer.alloc(1000, 1));
+  upload.destroy();
+  assert.equal(await s.nextLine(), 'serve: POST /api/search/image: the client closed the connection before the answer was sent');
+
+  // Large enough that the socket's buffers fill and the server is still sending when the client leaves.
+  const big = path.join(root, 'images', 'test', 'big.jpg');
+  await writeFile(big, Buffer.alloc(32 << 20, 0xff));
+  const download = await rawConnection(s.port);
+  download.send('GET /images/test/big.jpg HTTP/1.1\r\nHost: x\r\n\r\n');
+  await download.waitFor(/^HTTP\/1\.1 200 [^]*\r\n\r\n/);
+  download.destroy();
+  assert.equal(await s.nextLine(), 'serve: GET /images/test/big.jpg: the client closed the connection before the answer was sent');
+  if (existsSync('/proc/self/fd')) {
+    const open = (await readdir('/proc/self/fd')).map((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+    assert.ok(!open.includes(big), 'the aborted download closed its file');
+  }
+  await s.close();
 });

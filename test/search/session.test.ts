@@ -7,17 +7,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { trainExperiment } from '../../lib/engine/experiment.js';
+import sharp from 'sharp';
 import { readEmbeddings, type LoadedEmbeddings } from '../../lib/search/embeddings_io.js';
 import { decodeQueryImage } from '../../lib/search/image_input.js';
 import { openSearchSession, type SearchSession } from '../../lib/search/session.js';
-import { generateCookbook } from '../../lib/data/generator/generate.js';
-import { prepareRecipe1M } from '../../lib/data/prepare.js';
+import { tinyExperiment, type TinyExperiment } from './tiny_experiment.js';
 
-let work: string;
+let tiny: TinyExperiment;
 let raw: string;
 let exp: string;
 let session: SearchSession;
@@ -48,29 +46,15 @@ function bruteForce(m: Float32Array, dim: number, q: Float32Array): number[] {
 }
 
 before(async () => {
-  // A private cookbook: the shared fixture cache may be rebuilt by other test processes while this one reads it.
-  work = await mkdtemp(path.join(os.tmpdir(), 'recipe1m-search-exp-'));
-  raw = path.join(work, 'raw');
-  const dataset = path.join(work, 'prepared');
-  exp = path.join(work, 'exp');
-  await generateCookbook({ out: raw, size: 'tiny', seed: 1 });
-  await prepareRecipe1M({ recipe1m: raw, out: dataset, minCount: 2, progress: false });
-  await trainExperiment(
-    [
-      '-o', 'options/adamine.yaml', `--exp.dir=${exp}`, '--exp.overwrite=true', `--dataset.dir=${dataset}`, '--dataset.eval_split=',
-      '--model.network.word_dim=16', '--model.network.ingredient_hidden=16', '--model.network.instruction_hidden=16',
-      '--model.network.embedding_dim=32', '--dataset.batch_size=20', '--engine.nb_epochs=1', '--engine.max_batches_per_epoch=1',
-      '--engine.progress=false',
-    ],
-    { echo: () => {}, handleSignals: false },
-  );
-  session = await openSearchSession(['-o', path.join(exp, 'options.yaml'), '--exp.resume', 'last', '--engine.progress=false'], 'test', (l) => logged.push(l));
+  tiny = await tinyExperiment('recipe1m-search-exp-');
+  ({ raw, exp } = tiny);
+  session = await openSearchSession(tiny.args, 'test', (l) => logged.push(l));
   stored = await readEmbeddings(exp, 'test');
 });
 
 after(async () => {
   session?.close();
-  await rm(work, { recursive: true, force: true });
+  await tiny?.remove();
 });
 
 test('the first search extracts the split from the checkpoint it loads', () => {
@@ -84,7 +68,7 @@ test('a stored photo searched from its file ranks recipes exactly as its extract
   for (let i = 0; i < stored.recipeIds.length; i++) {
     const recipe = await session.retriever.requireRecipe(stored.recipeIds[i]);
     const file = path.join(session.datasetRoot, recipe.imagePaths[recipe.imageIds.indexOf(stored.imageIds[i])]);
-    const image = await decodeQueryImage(await readFile(file), file);
+    const image = await decodeQueryImage(await readFile(file), file, session.retriever.imageSize);
     const result = await session.retriever.byImage(image, 5);
     const expected = bruteForce(stored.recipes, stored.dim, row(stored.images, stored.dim, i)).slice(0, 5);
     assert.deepEqual(result.hits.map((h) => h.recipeId), expected.map((r) => stored.recipeIds[r]), `photo ${file}`);
@@ -186,6 +170,20 @@ test('recipe1m search prints JSON results, and a clear error for an unknown reci
   const missing = await cli([...base, '--recipe-id', 'no-such-recipe']);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no recipe with id 'no-such-recipe' in the test split/);
+});
+
+test('recipe1m search --image: a stored photo finds recipes; a 64-megapixel PNG is refused by name', async () => {
+  const base = ['search', ...tiny.args];
+  const recipe = await session.retriever.requireRecipe(stored.recipeIds[0]);
+  const file = path.join(session.datasetRoot, recipe.imagePaths[0]);
+  const ok = await cli([...base, '--image', file, '--top', '3']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.ok(ok.stdout.startsWith(`recipes for the photo ${file} (test split`), ok.stdout);
+  const big = path.join(tiny.work, 'big.png');
+  await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#c05a28' } }).png().toFile(big);
+  const refused = await cli([...base, '--image', big]);
+  assert.equal(refused.code, 1);
+  assert.equal(refused.stderr.trim(), `recipe1m search: ${big}: image too large: 8000×8000 pixels (64.0 megapixels), limit 50.0 megapixels`);
 });
 
 test('recipe1m serve answers on an ephemeral 127.0.0.1 port and stops on SIGTERM', async () => {

@@ -6,19 +6,25 @@
  * the size; the same seed gives the same bytes.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import sharp from 'sharp';
 import { Random } from '../../util/random.js';
+import { createOutputFolder } from '../output_folder.js';
+import { fsyncDir } from '../../util/atomic_write.js';
 import { imageRelPath } from '../recipe1m.js';
 import { makeRecipe, mix32, type MiniRecipe } from './recipes.js';
 import { IMAGE_SIZE, renderScene } from './render.js';
 
 export type MiniSize = 'tiny' | 'small' | 'medium' | 'large';
 
-/** Bump when the generator's output for a seed changes (caches of generated data key on it). */
-export const GENERATOR_VERSION = 1;
+/**
+ * Bump when the generator's output for a seed changes (caches of generated
+ * data key on it). 2: background titles avoid class names in the singular
+ * and the plural (the title rule of classes.ts matches both).
+ */
+export const GENERATOR_VERSION = 2;
 
 /** Recipes per size. Test pairs (recipes with photos in test) ≈ 0.15 × 0.92 × recipes. */
 export const MINI_SIZES: Record<MiniSize, number> = { tiny: 480, small: 16_000, medium: 80_000, large: 400_000 };
@@ -31,6 +37,30 @@ export interface GenerateOptions {
   seed?: number;
   /** Called every few hundred recipes with (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Test hook: writes one file's bytes (default: write, then fsync); a test makes it stop half-way, as a kill would. */
+  writeBytes?: (path: string, bytes: Uint8Array) => Promise<void>;
+}
+
+/** The files whose presence makes a folder a complete cookbook; written last, layer1.json the very last. */
+export const COOKBOOK_FILES = ['det_ingrs.json', 'layer2.json', 'layer1.json'] as const;
+
+async function writeAndSync(path: string, bytes: Uint8Array): Promise<void> {
+  const fh = await open(path, 'w');
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function syncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 export interface GenerateSummary {
@@ -73,9 +103,14 @@ export async function generateCookbook(opts: GenerateOptions): Promise<GenerateS
   const seed = opts.seed ?? 1338;
   const total = opts.recipes ?? MINI_SIZES[opts.size ?? 'small'];
   if (!Number.isInteger(total) || total < 1) throw new Error(`generate: recipe count must be a positive integer, got ${total}`);
-  await mkdir(opts.out, { recursive: true });
-  // JSON files are written under temporary names and renamed at the end, so a finished layer1.json is complete.
-  const tmp = (name: string) => join(opts.out, `${name}.partial`);
+  const out = resolve(opts.out);
+  createOutputFolder(out, 'generate');
+  // A folder is a complete cookbook when its JSON files exist. They are removed first (a rewrite that stops must not look
+  // complete), written under temporary names, and renamed into place only after every photo, layer1.json last.
+  for (const name of COOKBOOK_FILES) await rm(join(out, name), { force: true });
+  fsyncDir(out);
+  const writeBytes = opts.writeBytes ?? writeAndSync;
+  const tmp = (name: string) => join(out, `${name}.partial`);
   const layer1 = new JsonArrayWriter(tmp('layer1.json'));
   const layer2 = new JsonArrayWriter(tmp('layer2.json'));
   const detIngrs = new JsonArrayWriter(tmp('det_ingrs.json'));
@@ -87,14 +122,23 @@ export async function generateCookbook(opts: GenerateOptions): Promise<GenerateS
   const writeImage = async (r: MiniRecipe, k: number): Promise<void> => {
     const image = r.images[k];
     const rel = imageRelPath(r.partition, image.id);
-    const dir = join(opts.out, rel, '..');
+    const dir = join(out, rel, '..');
     const rgb = renderScene(r.scene, new Random(mix32(k, mix32(parseInt(image.id.slice(0, 8), 16), seed))));
     const bytes = await encode(rgb, image.ext);
     if (!madeDirs.has(dir)) {
       await mkdir(dir, { recursive: true });
       madeDirs.add(dir);
     }
-    await writeFile(join(opts.out, rel), bytes);
+    // Each photo appears at its final path whole or not at all: written and synced under a temporary name, then renamed.
+    const final = join(out, rel);
+    const temp = `${final}.partial-${process.pid}`;
+    try {
+      await writeBytes(temp, bytes);
+      await rename(temp, final);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
   };
 
   for (let i = 0; i < total; i++) {
@@ -126,11 +170,17 @@ export async function generateCookbook(opts: GenerateOptions): Promise<GenerateS
   }
   await Promise.all(pending);
   await Promise.all([layer1.close(), layer2.close(), detIngrs.close()]);
-  if (failure) throw new Error(`generate: writing images under ${opts.out} failed: ${failure.message}`);
-  for (const name of ['layer1.json', 'layer2.json', 'det_ingrs.json']) {
-    await rm(join(opts.out, name), { force: true });
-    await rename(tmp(name), join(opts.out, name));
+  if (failure) {
+    for (const name of COOKBOOK_FILES) await rm(tmp(name), { force: true });
+    throw new Error(`generate: writing images under ${out} failed: ${failure.message}`);
   }
+  // The photos' folder entries, then the JSON files, reach the disk before the cookbook looks complete.
+  const folders = new Set<string>();
+  for (const dir of madeDirs) for (let d = dir; d.length > out.length && !folders.has(d); d = dirname(d)) folders.add(d);
+  for (const dir of folders) fsyncDir(dir);
+  for (const name of COOKBOOK_FILES) await syncFile(tmp(name));
+  for (const name of COOKBOOK_FILES) await rename(tmp(name), join(out, name));
+  fsyncDir(out);
   opts.onProgress?.(total, total);
   summary.seconds = (performance.now() - t0) / 1000;
   return summary;
