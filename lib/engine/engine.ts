@@ -71,7 +71,7 @@ export interface SplitEmbeddings {
   recipes: Float32Array;
 }
 
-export type Evaluate = (emb: SplitEmbeddings) => Record<string, number>;
+export type Evaluate = (emb: SplitEmbeddings) => Record<string, number> | Promise<Record<string, number>>;
 
 export interface EngineSettings {
   nbEpochs: number;
@@ -248,7 +248,7 @@ export class Engine {
         try {
           ({ loss, terms, gradNorm } = replicas ? await replicas.trainStep(batch, variables, settings.clipGrad) : trainStep(model, criterion, optimizer, variables, batch, settings.clipGrad));
         } catch (err) {
-          if (err instanceof ReplicaFailedError) throw new Error(`training stopped at epoch ${epoch}, batch ${b}: ${err.message}; ${this.keptLine()}`, { cause: err });
+          if (err instanceof ReplicaFailedError) throw new Error(`training stopped at epoch ${epoch}, batch ${b}: ${err.message}; the step was not applied and ${this.keptLine()}`, { cause: err });
           if (!(err instanceof NonFiniteLossError)) throw err;
           throw new TrainingDivergedError(`training diverged at epoch ${epoch}, batch ${b}: ${err.message}; the step was not applied and ${this.keptLine()}`, epoch, b);
         }
@@ -301,7 +301,7 @@ export class Engine {
     const { logger } = this.parts;
     const out = await this.runEpoch('eval', epoch);
     if (!out || !out.embeddings) throw new Error('evaluation ended early');
-    const metrics = this.parts.evaluate(out.embeddings);
+    const metrics = await this.parts.evaluate(out.embeddings);
     logger.log('eval_epoch.epoch', epoch);
     for (const [k, v] of Object.entries(out.stats)) logger.log(`eval_epoch.${k}`, v);
     for (const [k, v] of Object.entries(metrics)) logger.log(`eval_epoch.metric.${k}`, v);

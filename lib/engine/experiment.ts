@@ -12,7 +12,7 @@ import { initBackend, type BackendName } from '../backend.js';
 import type { Limits, Manifest, RecipeStore } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';
-import { DEFAULT_BAG_SEEDS } from '../metrics/index.js';
+import { DEFAULT_BAG_SEEDS, rankBagsOnThreads, retrievalMetricsWith } from '../metrics/index.js';
 import type { AdaMine } from '../model/index.js';
 import { writeEmbeddings } from '../search/embeddings_io.js';
 import { durableFileOps, type FileOps } from '../util/atomic_write.js';
@@ -99,6 +99,12 @@ function replicasFor(options: Options, parts: RunParts, optimizer: tf.Optimizer)
   return new DataParallel({ replicas, model: parts.model, criterion: parts.training, criterionOptions: options.model.criterion, optimizer, seed: options.misc.seed });
 }
 
+/** The run's retrieval metrics with every bag's ranks counted on the replicas' threads (the same numbers as on one). */
+function evaluateOn(replicas: DataParallel, options: Options): Evaluate {
+  const metric = options.model.metric;
+  return async (e) => (await retrievalMetricsWith(e, metric, (input, bags) => rankBagsOnThreads(replicas, input, bags))).values;
+}
+
 function countParameters(vars: Map<string, tf.Variable>): number {
   let n = 0;
   for (const v of vars.values()) n += v.size;
@@ -149,7 +155,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       optimizer,
       train: trainSource(parts.stores.train as RecipeStore, dataset.train_split, dataset.batch_size, misc.seed, batchLimits(options)),
       eval: parts.stores.eval ? evalSource(parts.stores.eval, dataset.eval_split as string, dataset.batch_size, misc.seed, batchLimits(options)) : null,
-      evaluate: parts.evaluate,
+      evaluate: replicas ? evaluateOn(replicas, options) : parts.evaluate,
       settings: engineSettings(options, hash),
       state,
       restoredFrom: exp.resume,
@@ -315,7 +321,7 @@ async function withEvalEngine<T>(
       optimizer,
       train: null,
       eval: evalSource(evalStore, split, options.dataset.batch_size, options.misc.seed, batchLimits(options)),
-      evaluate: evaluate ?? parts.evaluate,
+      evaluate: evaluate ?? (replicas ? evaluateOn(replicas, options) : parts.evaluate),
       settings: engineSettings(options, checkpoint.state.optionsHash),
       state: checkpoint.state,
       hooks: run.hooks,

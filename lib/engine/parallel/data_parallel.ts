@@ -25,7 +25,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Worker } from 'node:worker_threads';
-import { backendInfo, float32Values } from '../../backend.js';
+import { float32Values } from '../../backend.js';
 import type { EncodedBatch } from '../../data/types.js';
 import type { CriterionOptions } from '../../losses/index.js';
 import type { AdaMine } from '../../model/index.js';
@@ -35,10 +35,12 @@ import { NonFiniteLossError, type ForwardResult, type StepResult } from '../trai
 import { abortBarrier } from './barrier.js';
 import { batchRows, rowShares } from './batch_rows.js';
 import { flatLayout, type FlatLayout } from './layout.js';
-import type { ForwardReply, ReplicaInit, ReplicaRequest, ReplicaSpec, ReplicaStats, TrainReply } from './replica.js';
-import type { FromReplica, ToReplica } from './replica_worker.js';
+import type { AboveCounts, RowCounters, SharedBag } from '../../metrics/index.js';
+import type { ForwardReply, ReplicaRequest, ReplicaSpec, ReplicaStats, TrainReply } from './replica.js';
+import { WorkerPool } from './worker_pool.js';
 import { ACC_BETA1, ACC_BETA2, CURRENT, ITERATIONS, SharedState, VERSION, allocateEmbeddings, allocateShared, tensorFromShared, type EmbeddingBuffers } from './shared_memory.js';
-import { spawnReplica } from './spawn.js';
+
+export { ReplicaFailedError } from './worker_pool.js';
 
 /** What the engine calls instead of its single-process step when it trains on replicas. */
 export interface ReplicaSteps {
@@ -47,14 +49,6 @@ export interface ReplicaSteps {
   forwardStep(batch: EncodedBatch): Promise<ForwardResult>;
   /** Brings the main thread's model and optimizer up to the replicas' (before a checkpoint is written). */
   syncToMain(): void;
-}
-
-/** A replica failed or its worker exited: the step was not applied. */
-export class ReplicaFailedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReplicaFailedError';
-  }
 }
 
 /** The AdamOptimizer state this module reads and writes (private or protected in tfjs's typings). */
@@ -80,29 +74,16 @@ export interface DataParallelParts {
   seed: number;
 }
 
-interface Pending {
-  id: number;
-  replies: unknown[];
-  left: number;
-  resolve(replies: unknown[]): void;
-  reject(err: Error): void;
-}
-
-export class DataParallel implements ReplicaSteps {
+export class DataParallel implements ReplicaSteps, RowCounters {
   readonly replicas: number;
-  /** The worker threads (replica k runs in threads[k]); empty until started. */
-  threads: Worker[] = [];
+  /** The workers; replica k runs in pool.threads[k]. */
+  readonly pool: WorkerPool;
   private readonly layout: FlatLayout;
   private readonly state: SharedState;
   private readonly mainVariables: Map<string, tf.Variable>;
   private readonly names = new Map<tf.Variable, string>();
   private readonly adam: AdamInternals;
   private embeddings: EmbeddingBuffers;
-  private starting: Promise<void> | null = null;
-  private pending: Pending | null = null;
-  private nextId = 0;
-  private failure: ReplicaFailedError | null = null;
-  private closing = false;
   /** The shared parameters (and moments) lag the main thread's: write them before the next step. */
   private paramsBehind = true;
   private momentsBehind = true;
@@ -126,82 +107,39 @@ export class DataParallel implements ReplicaSteps {
     this.layout = flatLayout(this.mainVariables);
     this.state = new SharedState(allocateShared(this.layout.total, this.layout.slots.length, this.replicas, this.adam.beta1, this.adam.beta2));
     this.embeddings = allocateEmbeddings(1, parts.model.options.embedding_dim);
+    const spec: ReplicaSpec = {
+      network: parts.model.options,
+      dims: parts.model.dims,
+      seed: parts.seed,
+      criterion: parts.criterionOptions,
+      adam: { lr: this.adam.learningRate, beta1: this.adam.beta1, beta2: this.adam.beta2, epsilon: this.adam.epsilon },
+    };
+    this.pool = new WorkerPool(this.replicas, { spec, shared: this.state.buffers }, () => abortBarrier(this.state.control));
+  }
+
+  get threads(): Worker[] {
+    return this.pool.threads;
+  }
+
+  get countingThreads(): number {
+    return this.replicas;
+  }
+
+  prepareRows(bag: SharedBag, ranges: readonly [number, number][]): Promise<void> {
+    return this.pool.prepareRows(bag, ranges);
+  }
+
+  countRows(bag: SharedBag, ranges: readonly [number, number][], blockRows: number): Promise<AboveCounts[]> {
+    return this.pool.countRows(bag, ranges, blockRows);
   }
 
   /** Starts the workers (once; later calls wait for the same start). */
   start(): Promise<void> {
-    this.starting ??= this.spawnAll();
-    return this.starting;
+    return this.pool.start();
   }
 
-  private async spawnAll(): Promise<void> {
-    const spec: ReplicaSpec = {
-      network: this.parts.model.options,
-      dims: this.parts.model.dims,
-      seed: this.parts.seed,
-      criterion: this.parts.criterionOptions,
-      adam: { lr: this.adam.learningRate, beta1: this.adam.beta1, beta2: this.adam.beta2, epsilon: this.adam.epsilon },
-      backend: backendInfo().name,
-    };
-    const ready = Array.from({ length: this.replicas }, (_, rank) => {
-      const init: ReplicaInit = { spec, rank, shared: this.state.buffers };
-      const worker = spawnReplica(init);
-      this.threads.push(worker);
-      return new Promise<void>((resolve, reject) => {
-        worker.on('message', (m: FromReplica) => {
-          if (m.type === 'ready') resolve();
-          else this.onReply(rank, m);
-        });
-        worker.on('error', (err) => {
-          reject(err);
-          this.fail(rank, `failed: ${err.message}`);
-        });
-        worker.on('exit', (code) => {
-          reject(new Error(`exited with code ${code} while starting`));
-          if (!this.closing) this.fail(rank, `exited (code ${code})`);
-        });
-      }).catch((err: Error) => {
-        throw new ReplicaFailedError(`data-parallel worker ${rank + 1} of ${this.replicas} did not start: ${this.failure?.message ?? err.message}`);
-      });
-    });
-    await Promise.all(ready);
-  }
-
-  private onReply(rank: number, m: FromReplica): void {
-    if (m.type === 'failed') {
-      this.fail(rank, m.id === null ? `did not start: ${m.message}` : `failed: ${m.message}`);
-      return;
-    }
-    if (m.type !== 'done' || !this.pending || m.id !== this.pending.id) return;
-    const p = this.pending;
-    p.replies[rank] = m.result;
-    if (--p.left === 0) {
-      this.pending = null;
-      p.resolve(p.replies);
-    }
-  }
-
-  /** The first failure ends everything: the other replicas leave their barriers, the step in progress rejects, every worker is ended. */
-  private fail(rank: number, why: string): void {
-    if (this.failure || this.closing) return;
-    this.failure = new ReplicaFailedError(`data-parallel worker ${rank + 1} of ${this.replicas} ${why.split('\n')[0]}; the step was not applied, and the workers were stopped`);
-    abortBarrier(this.state.control);
-    const p = this.pending;
-    this.pending = null;
-    p?.reject(this.failure);
-    this.closing = true;
-    for (const w of this.threads) void w.terminate();
-  }
-
-  private async request(build: (rank: number) => ReplicaRequest): Promise<unknown[]> {
-    await this.start();
-    if (this.failure) throw this.failure;
-    if (this.pending) throw new Error('DataParallel: one step at a time');
-    const id = ++this.nextId;
-    return new Promise<unknown[]>((resolve, reject) => {
-      this.pending = { id, replies: new Array(this.replicas), left: this.replicas, resolve, reject };
-      this.threads.forEach((w, rank) => w.postMessage({ id, request: build(rank) } satisfies ToReplica));
-    });
+  private request(build: (rank: number) => ReplicaRequest): Promise<unknown[]> {
+    return this.pool.request(build);
   }
 
   private embeddingBuffers(rows: number): EmbeddingBuffers {
@@ -328,9 +266,7 @@ export class DataParallel implements ReplicaSteps {
   }
 
   /** Ends the workers (the main model is not synced here: call syncToMain first to keep the replicas' state). */
-  async dispose(): Promise<void> {
-    this.closing = true;
-    await Promise.all(this.threads.map((w) => w.terminate()));
-    this.threads = [];
+  dispose(): Promise<void> {
+    return this.pool.dispose();
   }
 }

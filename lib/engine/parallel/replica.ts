@@ -23,7 +23,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getHeapStatistics } from 'node:v8';
-import { float32Values, initBackend, type BackendName } from '../../backend.js';
+import { float32Values } from '../../backend.js';
 import type { EncodedBatch } from '../../data/types.js';
 import { buildCriterion, type CriterionOptions } from '../../losses/index.js';
 import { AdaMine, type ModelDims, type NetworkOptions } from '../../model/index.js';
@@ -43,7 +43,6 @@ export interface ReplicaSpec {
   seed: number;
   criterion: CriterionOptions;
   adam: AdamHyper;
-  backend: BackendName;
 }
 
 export interface ReplicaInit {
@@ -130,8 +129,8 @@ export class Replica {
     }
   }
 
-  static async create(init: ReplicaInit): Promise<Replica> {
-    await initBackend(init.spec.backend);
+  /** Builds the replica on the backend its thread has initialised. */
+  static create(init: ReplicaInit): Replica {
     const criterion = buildCriterion(init.spec.criterion);
     const model = new AdaMine(init.spec.network, init.spec.dims, init.spec.seed);
     const training = trainingCriterion(criterion);
