@@ -20,13 +20,13 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
 import { readEngineState } from '../../lib/engine/checkpoint.js';
 import { trainingCriterion } from '../../lib/engine/criterion_adapter.js';
-import { Engine, freshState, type EngineHooks } from '../../lib/engine/engine.js';
+import { Engine, TrainingDivergedError, freshState, type EngineHooks } from '../../lib/engine/engine.js';
 import { FusedAdam } from '../../lib/engine/fused_adam.js';
 import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
 import { DataParallel } from '../../lib/engine/parallel/data_parallel.js';
 import { restoreTraining } from '../../lib/engine/restore_training.js';
 import { defaults } from '../../lib/engine/schema.js';
-import { trainStep } from '../../lib/engine/train_step.js';
+import { forwardStep, trainStep } from '../../lib/engine/train_step.js';
 import { buildCriterion, criterionSchema, type CriterionOptions } from '../../lib/losses/index.js';
 import { retrievalMetrics } from '../../lib/metrics/index.js';
 import { AdaMine, type NetworkOptions } from '../../lib/model/index.js';
@@ -324,4 +324,34 @@ test('a worker that fails or dies stops the run with its name and the batch; not
     await killed.replicas?.dispose();
     killed.dispose();
   }
+});
+
+test('evaluation on 2 workers gives the single-process embeddings and loss; a hook\'s change to the main model reaches the replicas', async () => {
+  const single = await makeRun(1);
+  const parallel = await makeRun(2);
+  try {
+    const batch = makeSyntheticBatch(evalItems, Array.from({ length: 15 }, (_, i) => i));
+    const a = forwardStep(single.model, single.criterion, batch);
+    const b = await (parallel.replicas as DataParallel).forwardStep(batch);
+    assert.equal(b.dim, a.dim);
+    assert.ok(relativeGap([a.images, a.recipes], [b.images, b.recipes]) <= TOLERANCE);
+    assert.ok(Math.abs(a.loss - b.loss) <= TOLERANCE * Math.abs(a.loss));
+  } finally {
+    await parallel.replicas?.dispose();
+    single.dispose();
+    parallel.dispose();
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'par-hook-'));
+  const poison: EngineHooks = {
+    onBatchEnd: (ctx, engine) => {
+      if (ctx.mode !== 'train' || ctx.epoch !== 0 || ctx.batchIndex !== 1) return;
+      const kernel = engine.parts.model.namedVariables().get('image.projection.kernel') as tf.Variable;
+      tf.tidy(() => kernel.assign(tf.fill(kernel.shape, NaN)));
+    },
+  };
+  await assert.rejects(train(dir, 2, null, 2, [poison]), (err: Error) => {
+    assert.ok(err instanceof TrainingDivergedError);
+    assert.match(err.message, /epoch 0, batch 2: the loss is NaN/);
+    return true;
+  });
 });
