@@ -23,6 +23,7 @@ import { trainingCriterion } from '../../lib/engine/criterion_adapter.js';
 import { Engine, TrainingDivergedError, freshState, type EngineHooks } from '../../lib/engine/engine.js';
 import { FusedAdam } from '../../lib/engine/fused_adam.js';
 import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
+import { balancedShares, rowCosts } from '../../lib/engine/parallel/batch_rows.js';
 import { DataParallel } from '../../lib/engine/parallel/data_parallel.js';
 import { restoreTraining } from '../../lib/engine/restore_training.js';
 import { defaults } from '../../lib/engine/schema.js';
@@ -265,8 +266,8 @@ test('a NaN in one worker\'s rows stops the step before any update, everywhere; 
   try {
     const good = makeSyntheticBatch(trainItems, Array.from({ length: 20 }, (_, i) => i));
     const bad = makeSyntheticBatch(trainItems, Array.from({ length: 20 }, (_, i) => i + 20));
-    // Row 15 belongs to the second worker's share (rows 10..19).
-    bad.imageFeatures.fill(NaN, 15 * FEATURE_DIM, 16 * FEATURE_DIM);
+    // The last row belongs to the second worker's share.
+    bad.imageFeatures.fill(NaN, 19 * FEATURE_DIM, 20 * FEATURE_DIM);
     const p = poisoned.replicas as DataParallel;
     await p.trainStep(good, variablesOf(poisoned), 8);
     await assert.rejects(p.trainStep(bad, variablesOf(poisoned), 8), /the loss is NaN/);
@@ -354,4 +355,25 @@ test('evaluation on 2 workers gives the single-process embeddings and loss; a ho
     assert.match(err.message, /epoch 0, batch 2: the loss is NaN/);
     return true;
   });
+});
+
+test('a batch is split into contiguous shares of about equal work, the first never empty', () => {
+  assert.deepEqual(balancedShares([1, 1, 1, 1], 2), [[0, 2], [2, 4]]);
+  assert.deepEqual(balancedShares([10, 1, 1, 1], 2), [[0, 1], [1, 4]]);
+  assert.deepEqual(balancedShares([1, 1, 1, 10], 2), [[0, 3], [3, 4]]);
+  assert.deepEqual(balancedShares([5], 3), [[0, 1], [1, 1], [1, 1]]);
+  assert.deepEqual(balancedShares([0, 0], 2), [[0, 1], [1, 2]]);
+  // Rows with longer recipes cost more: the row with three sentences outweighs two with one.
+  const batch = makeSyntheticBatch(trainItems, Array.from({ length: 30 }, (_, i) => i));
+  const costs = rowCosts(batch, NETWORK, FEATURE_DIM);
+  const longer = Array.from(batch.instructionLengths).indexOf(3);
+  const shorter = Array.from(batch.instructionLengths).indexOf(1);
+  assert.ok(batch.ingredientLengths[longer] !== batch.ingredientLengths[shorter] || costs[longer] > costs[shorter]);
+  const [[a0, a1], [b0, b1]] = balancedShares(costs, 2);
+  const sum = (from: number, to: number) => costs.slice(from, to).reduce((x, y) => x + y, 0);
+  assert.equal(a0, 0);
+  assert.equal(a1, b0);
+  assert.equal(b1, 30);
+  assert.ok(Math.abs(sum(a0, a1) - sum(b0, b1)) <= Math.max(...costs), 'the halves differ by at most one row');
+  assert.ok(a1 > 0 && a1 < 30);
 });

@@ -33,7 +33,7 @@ import type { TrainingCriterion } from '../parts.js';
 import { checkpointVariables } from '../restore_training.js';
 import { NonFiniteLossError, type ForwardResult, type StepResult } from '../train_step.js';
 import { abortBarrier } from './barrier.js';
-import { batchRows, rowShares } from './batch_rows.js';
+import { balancedShares, batchRows, rowCosts } from './batch_rows.js';
 import { flatLayout, type FlatLayout } from './layout.js';
 import type { AboveCounts, RowCounters, SharedBag } from '../../metrics/index.js';
 import type { ForwardReply, ReplicaRequest, ReplicaSpec, ReplicaStats, TrainReply } from './replica.js';
@@ -148,7 +148,7 @@ export class DataParallel implements ReplicaSteps, RowCounters {
   }
 
   private shareOf(batch: EncodedBatch): (rank: number) => { batch: EncodedBatch; row0: number; rows: number; classes: Int32Array; embeddings: EmbeddingBuffers } {
-    const shares = rowShares(batch.size, this.replicas);
+    const shares = balancedShares(rowCosts(batch, this.parts.model.options, this.parts.model.dims.featureDim), this.replicas);
     const embeddings = this.embeddingBuffers(batch.size);
     return (rank) => ({ batch: batchRows(batch, shares[rank][0], shares[rank][1]), row0: shares[rank][0], rows: batch.size, classes: batch.classes, embeddings });
   }
