@@ -24,8 +24,8 @@ export interface CaseSettings {
   quick: boolean;
   /** Batch size override (the hierarchical case's fallbacks). */
   batch?: number;
-  /** Workers of the workers_* cases (bench.ts runs each case at 1 and 2). */
-  workers?: number;
+  /** Worker counts of the workers_* cases, interleaved in one process (default [1]). */
+  workers?: number[];
 }
 
 /** The paper's widths (docs/method.md §3.1); instruction_variant set per case. */
@@ -266,18 +266,13 @@ async function runEval(quick: boolean): Promise<BenchRecord> {
   return out;
 }
 
-/** The engine's own training step at paper widths, batch 100, on `workers` workers. */
-function runWorkers(name: string, variant: NetworkOptions['instruction_variant'], s: CaseSettings): Promise<BenchRecord> {
+/** The engine's own training step at paper widths, batch 100, at each of `s.workers` worker counts. */
+async function runWorkers(name: string, variant: NetworkOptions['instruction_variant'], s: CaseSettings): Promise<BenchRecord> {
   const options: NetworkOptions = { ...PAPER, instruction_variant: variant };
   const batch = s.batch ?? 100;
   const shape = shapeOf({ name, options, data: PAPER_DATA, batch, warmup: 0, steps: 0 });
-  return runWorkersStep({ options, data: PAPER_DATA, shape, workers: s.workers ?? 1, warmup: 2, steps: s.quick ? 2 : 5 }).then((r) => ({
-    case: name,
-    ...environment(),
-    variant,
-    batch,
-    ...r,
-  }));
+  const r = await runWorkersStep({ options, data: PAPER_DATA, shape, workers: s.workers ?? [1], warmup: 2, steps: s.quick ? 2 : 5 });
+  return { case: name, ...environment(), variant, batch, ...r };
 }
 
 export const WORKERS_CASES = ['workers_sentence_vectors_paper', 'workers_hierarchical_paper'] as const;

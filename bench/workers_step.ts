@@ -1,9 +1,13 @@
 /**
  * Training steps of the engine itself (lib/engine/train_step.ts with the
  * engine's FusedAdam for one worker, lib/engine/parallel/ for several) at
- * a number of workers, on synthetic batches: ms per step, the machine's
- * load while measuring, and memory (process peak RSS; per replica its wasm
- * heap, which only grows, so its size is the replica's peak).
+ * several numbers of workers, in one process, with the steps of the
+ * configurations interleaved (1, 2, 1, 2, ...) so that a change in the
+ * machine's load falls on all of them alike. Reports ms per step (mean,
+ * median, best), the load while measuring, each replica's phases, and
+ * memory: process peak RSS, the RSS the workers added once started, and
+ * per replica its wasm heap (which only grows, so its size is the replica's
+ * peak) and V8 heap.
  */
 import { loadavg } from 'node:os';
 import { trainingCriterion } from '../lib/engine/criterion_adapter.js';
@@ -13,14 +17,14 @@ import { defaults } from '../lib/engine/schema.js';
 import { trainStep } from '../lib/engine/train_step.js';
 import { buildCriterion, criterionSchema, type CriterionOptions } from '../lib/losses/index.js';
 import { AdaMine, type NetworkOptions } from '../lib/model/index.js';
-import { sampleMemory } from './memory.js';
 import { syntheticBatch, type SyntheticShape } from './synthetic_batch.js';
 
 export interface WorkersCase {
   options: NetworkOptions;
   data: { vocabSize: number; nClasses: number; featureDim: number; sentenceDim: number };
   shape: SyntheticShape;
-  workers: number;
+  /** Configurations to compare, e.g. [1, 2]. */
+  workers: number[];
   warmup: number;
   steps: number;
 }
@@ -32,54 +36,95 @@ function round(x: number, digits = 1): number {
   return Math.round(x * f) / f;
 }
 
-export async function runWorkersStep(c: WorkersCase): Promise<Record<string, unknown>> {
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+const rssMB = (): number => process.memoryUsage().rss / 2 ** 20;
+
+interface Config {
+  workers: number;
+  step(i: number): Promise<number>;
+  replicas: DataParallel | null;
+  times: number[];
+  phases: Record<string, number>[];
+  startupMs: number;
+  addedRssMB: number;
+  dispose(): Promise<void>;
+}
+
+async function makeConfig(c: WorkersCase, workers: number, batches: ReturnType<typeof syntheticBatch>[]): Promise<Config> {
   const criterionOptions = defaults(criterionSchema) as unknown as CriterionOptions;
   const criterion = buildCriterion(criterionOptions);
   const training = trainingCriterion(criterion);
   const model = new AdaMine(c.options, { ...c.data, semanticHead: criterion.needsSemanticHead }, 1338);
   const optimizer = new FusedAdam(1e-4);
   const variables = [...model.trainableVariables(false), ...training.namedVariables.values()];
-  const batches = [0, 1, 2].map((i) => syntheticBatch(c.shape, 100 + i));
-  const replicas = c.workers > 1 ? new DataParallel({ replicas: c.workers, model, criterion: training, criterionOptions, optimizer, seed: 1338 }) : null;
-  try {
-    const startMs = performance.now();
-    await replicas?.start();
-    const startupMs = performance.now() - startMs;
-    const step = async (i: number): Promise<number> => {
-      const t0 = performance.now();
+  const replicas = workers > 1 ? new DataParallel({ replicas: workers, model, criterion: training, criterionOptions, optimizer, seed: 1338 }) : null;
+  const rss0 = rssMB();
+  const t0 = performance.now();
+  await replicas?.start();
+  const config: Config = {
+    workers,
+    replicas,
+    times: [],
+    phases: [],
+    startupMs: performance.now() - t0,
+    addedRssMB: rssMB() - rss0,
+    async step(i) {
+      const s0 = performance.now();
       const batch = batches[i % batches.length];
       if (replicas) await replicas.trainStep(batch, variables, CLIP);
       else trainStep(model, training, optimizer, variables, batch, CLIP);
-      return performance.now() - t0;
-    };
-    for (let i = 0; i < c.warmup; i++) await step(i);
+      return performance.now() - s0;
+    },
+    async dispose() {
+      await replicas?.dispose();
+      optimizer.dispose();
+      model.dispose();
+      criterion.dispose();
+    },
+  };
+  return config;
+}
+
+export async function runWorkersStep(c: WorkersCase): Promise<Record<string, unknown>> {
+  const batches = [0, 1, 2].map((i) => syntheticBatch(c.shape, 100 + i));
+  const configs: Config[] = [];
+  try {
+    for (const w of c.workers) configs.push(await makeConfig(c, w, batches));
+    for (let i = 0; i < c.warmup; i++) for (const k of configs) await k.step(i);
     const load0 = loadavg()[0];
-    const times: number[] = [];
-    const phases: Record<string, number>[] = [];
     for (let i = 0; i < c.steps; i++) {
-      times.push(await step(c.warmup + i));
-      if (replicas) replicas.lastPhases.forEach((p, k) => (phases[k] = Object.fromEntries(Object.entries(p).map(([n, ms]) => [n, (phases[k]?.[n] ?? 0) + ms / c.steps]))));
+      for (const k of configs) {
+        k.times.push(await k.step(c.warmup + i));
+        k.replicas?.lastPhases.forEach((p, r) => (k.phases[r] = Object.fromEntries(Object.entries(p).map(([n, ms]) => [n, (k.phases[r]?.[n] ?? 0) + ms / c.steps]))));
+      }
     }
     const load1 = loadavg()[0];
-    const stats = replicas ? await replicas.stats() : null;
-    const mean = times.reduce((a, b) => a + b, 0) / times.length;
-    return {
-      workers: c.workers,
-      steps: c.steps,
-      ms_per_step: round(mean),
-      ms_per_step_min: round(Math.min(...times)),
-      pairs_per_s: round((c.shape.size * 1000) / mean),
-      load_average_1min: [round(load0, 2), round(load1, 2)],
-      ...(replicas ? { worker_startup_ms: round(startupMs) } : {}),
-      peak_rss_mb: round(process.resourceUsage().maxRSS / 1024),
-      main_wasm_heap_mb: sampleMemory().wasmHeapMB,
-      ...(replicas ? { replica_phase_ms: phases.map((p) => Object.fromEntries(Object.entries(p).map(([n, ms]) => [n, round(ms)]))) } : {}),
-      ...(stats ? { replica_wasm_heap_mb: stats.map((s) => s.wasmHeapMB), replica_js_heap_mb: stats.map((s) => round(s.jsHeapMB)) } : {}),
-    };
+    const runs = [];
+    for (const k of configs) {
+      const stats = k.replicas ? await k.replicas.stats() : null;
+      runs.push({
+        workers: k.workers,
+        ms_per_step: round(k.times.reduce((a, b) => a + b, 0) / k.times.length),
+        ms_per_step_median: round(median(k.times)),
+        ms_per_step_min: round(Math.min(...k.times)),
+        pairs_per_s: round((c.shape.size * 1000) / median(k.times)),
+        ...(k.replicas
+          ? {
+              worker_startup_ms: round(k.startupMs),
+              rss_mb_added_by_workers_at_start: round(k.addedRssMB),
+              replica_phase_ms: k.phases.map((p) => Object.fromEntries(Object.entries(p).map(([n, ms]) => [n, round(ms)]))),
+              replica_wasm_heap_mb: stats?.map((s) => s.wasmHeapMB),
+              replica_js_heap_mb: stats?.map((s) => round(s.jsHeapMB)),
+            }
+          : {}),
+      });
+    }
+    return { steps: c.steps, load_average_1min: [round(load0, 2), round(load1, 2)], peak_rss_mb: round(process.resourceUsage().maxRSS / 1024), rss_mb_at_end: round(rssMB()), runs };
   } finally {
-    await replicas?.dispose();
-    optimizer.dispose();
-    model.dispose();
-    criterion.dispose();
+    for (const k of configs) await k.dispose();
   }
 }

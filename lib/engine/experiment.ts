@@ -181,7 +181,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
     }
     logger.release();
     logger.info(
-      `experiment ${exp.dir}: backend ${backend.name}, ${countParameters(parts.model.namedVariables())} parameters, ` +
+      `experiment ${exp.dir}: backend ${backend.name}, ${replicas ? `${replicas.replicas} workers` : 'no workers'}, ${countParameters(parts.model.namedVariables())} parameters, ` +
         `train ${dataset.train_split} ${parts.stores.train?.size} pairs, eval ${dataset.eval_split ?? 'none'} ${parts.stores.eval?.size ?? 0} pairs`,
     );
     const trainer = engine;
