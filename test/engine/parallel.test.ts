@@ -106,11 +106,11 @@ interface AdamView {
   accumulatedSecondMoment: { variable: tf.Variable }[];
 }
 
-async function compareOneStep(criterion: CriterionOptions): Promise<void> {
+async function compareOneStep(criterion: CriterionOptions, workers = 2, rows = 24): Promise<void> {
   const single = await makeRun(1, criterion);
-  const parallel = await makeRun(2, criterion);
+  const parallel = await makeRun(workers, criterion);
   try {
-    const batch = makeSyntheticBatch(trainItems, Array.from({ length: 24 }, (_, i) => i));
+    const batch = makeSyntheticBatch(trainItems, Array.from({ length: rows }, (_, i) => i));
     const a = trainStep(single.model, single.criterion, single.optimizer, variablesOf(single), batch, 8);
     const b = await (parallel.replicas as DataParallel).trainStep(batch, variablesOf(parallel), 8);
     (parallel.replicas as DataParallel).syncToMain();
@@ -147,6 +147,10 @@ test('one step on 2 workers gives the loss, gradients and updated parameters of 
 test('the same holds for a loss with its own parameter and a semantic head (InfoNCE, pairwise)', async () => {
   await compareOneStep(criterionOptions({ name: 'infonce' }));
   await compareOneStep(criterionOptions({ name: 'pairwise', reduction: 'mean' }));
+});
+
+test('with more workers than rows, the workers without rows still take part in the sum and the update', async () => {
+  await compareOneStep(criterionOptions({ name: 'infonce' }), 3, 2);
 });
 
 async function makeEngine(dir: string, nbEpochs: number, resume: string | null, workers: number, hooks: EngineHooks[] = []): Promise<{ engine: Engine; run: Run }> {
