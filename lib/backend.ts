@@ -452,6 +452,15 @@ export function float32Values(t: tf.Tensor): Float32Array {
   return t.dataSync() as Float32Array;
 }
 
+/**
+ * Sets OpenBLAS's thread count (process-wide) when the native addon is loaded.
+ * The data-parallel workers set 1: each core already runs a worker, and
+ * OpenBLAS threads on top of them would only compete for the same cores.
+ */
+export function setNativeThreads(n: number): void {
+  blasAddon?.setThreads(n);
+}
+
 /** The native addon's one-pass Adam on plain Float32Arrays (ADAM_UPDATE_KERNEL's loop), or null where the addon is not loaded. */
 export function nativeAdam(): BlasAddon['adam'] | null {
   return blasAddon ? blasAddon.adam.bind(blasAddon) : null;

@@ -5,7 +5,7 @@
  * barrier (so no other worker waits for this one) and says `failed`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend, type BackendName } from '../../backend.js';
+import { initBackend, setNativeThreads, type BackendName } from '../../backend.js';
 import { countSharedRows, defaultDotEngine, prepareSharedRows, type SharedBag } from '../../metrics/index.js';
 import { abortBarrier, ReplicaAbortedError } from './barrier.js';
 import { Replica, type ReplicaRequest, type ReplicaSpec } from './replica.js';
@@ -43,6 +43,7 @@ function failed(id: number | null, err: unknown): void {
 
 try {
   await initBackend(init.backend);
+  setNativeThreads(1);
   const replica = init.replica ? Replica.create({ rank: init.rank, ...init.replica }) : null;
   const handle = (request: WorkerRequest): unknown => {
     if (request.kind === 'prepare') return prepareSharedRows(request.bag, request.r0, request.r1);
