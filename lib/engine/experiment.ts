@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, type BackendName } from '../backend.js';
+import { backendInfo, initBackend, type BackendName } from '../backend.js';
 import type { Limits, Manifest, RecipeStore } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';
@@ -92,9 +92,14 @@ function stopOnSignals(engine: Engine, say: (line: string) => void): () => void 
   };
 }
 
-/** The data-parallel replicas of engine.workers (null: one per core), or null for one. Their workers start on first use. */
+/**
+ * The data-parallel replicas of engine.workers, or null for one. Unset: one
+ * per core on the single-threaded backends (wasm, cpu); one on tfjs-node,
+ * whose kernels already use every core. Their workers start on first use.
+ */
 function replicasFor(options: Options, parts: RunParts, optimizer: tf.Optimizer): DataParallel | null {
-  const replicas = options.engine.workers ?? availableParallelism();
+  const threaded = backendInfo().name === 'node' || backendInfo().name === 'node-gpu';
+  const replicas = options.engine.workers ?? (threaded ? 1 : availableParallelism());
   if (replicas <= 1) return null;
   return new DataParallel({ replicas, model: parts.model, criterion: parts.training, criterionOptions: options.model.criterion, optimizer, seed: options.misc.seed });
 }
