@@ -11,6 +11,7 @@ import { buildCriterion, criterionSchema, disposeTerms, type Criterion, type Cri
 import { defaults } from '../lib/engine/schema.js';
 import { AdaMine, type NetworkOptions } from '../lib/model/index.js';
 import { FusedAdam } from '../lib/engine/fused_adam.js';
+import { measureUpdate } from '../lib/engine/train_step.js';
 
 export interface StepTimes {
   forwardMs: number;
@@ -32,7 +33,7 @@ export class TimedTrainer {
   ) {
     this.criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
     this.model = new AdaMine(options, { ...dims, semanticHead: this.criterion.needsSemanticHead }, seed);
-    this.variables = [...this.model.trainableVariables(), ...this.criterion.variables];
+    this.variables = [...this.model.trainableVariables(), ...this.criterion.namedVariables.values()];
   }
 
   /** Replaces tfjs's Adam (the engine's) by FusedAdam, with fresh moments. */
@@ -77,14 +78,17 @@ export class TimedTrainer {
     const norm = tf.tidy(() => tf.sqrt(tf.addN(present.map((v) => tf.sum(tf.square(grads[v.name]))))).dataSync()[0]);
     const scale = norm > this.clipNorm ? this.clipNorm / norm : 1;
     const optimizer = this.optimizer;
-    if (optimizer instanceof FusedAdam && optimizer.constructor === FusedAdam) {
-      optimizer.gradientScale = scale;
-      optimizer.applyGradients(present.map((v) => ({ name: v.name, tensor: grads[v.name] })));
-    } else {
-      tf.tidy(() => {
-        optimizer.applyGradients(present.map((v) => ({ name: v.name, tensor: scale === 1 ? grads[v.name] : tf.mul(grads[v.name], scale) })));
-      });
-    }
+    // The update size (||Δθ||, ||θ||) is measured as the engine logs it, and counts in the optimizer phase.
+    measureUpdate(present, () => true, () => {
+      if (optimizer instanceof FusedAdam && optimizer.constructor === FusedAdam) {
+        optimizer.gradientScale = scale;
+        optimizer.applyGradients(present.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+      } else {
+        tf.tidy(() => {
+          optimizer.applyGradients(present.map((v) => ({ name: v.name, tensor: scale === 1 ? grads[v.name] : tf.mul(grads[v.name], scale) })));
+        });
+      }
+    });
     const t2 = performance.now();
     value.dispose();
     tf.dispose(Object.values(grads));

@@ -10,7 +10,6 @@
  * peak) and V8 heap.
  */
 import { loadavg } from 'node:os';
-import { trainingCriterion } from '../lib/engine/criterion_adapter.js';
 import { FusedAdam } from '../lib/engine/fused_adam.js';
 import { DataParallel } from '../lib/engine/parallel/data_parallel.js';
 import { defaults } from '../lib/engine/schema.js';
@@ -57,11 +56,10 @@ interface Config {
 async function makeConfig(c: WorkersCase, workers: number, batches: ReturnType<typeof syntheticBatch>[]): Promise<Config> {
   const criterionOptions = defaults(criterionSchema) as unknown as CriterionOptions;
   const criterion = buildCriterion(criterionOptions);
-  const training = trainingCriterion(criterion);
   const model = new AdaMine(c.options, { ...c.data, semanticHead: criterion.needsSemanticHead }, 1338);
   const optimizer = new FusedAdam(1e-4);
-  const variables = [...model.trainableVariables(false), ...training.namedVariables.values()];
-  const replicas = workers > 1 ? new DataParallel({ replicas: workers, model, criterion: training, criterionOptions, optimizer, seed: 1338 }) : null;
+  const variables = [...model.trainableVariables(false), ...criterion.namedVariables.values()];
+  const replicas = workers > 1 ? new DataParallel({ replicas: workers, model, criterion, criterionOptions, optimizer, seed: 1338 }) : null;
   const rss0 = rssMB();
   const t0 = performance.now();
   await replicas?.start();
@@ -76,7 +74,7 @@ async function makeConfig(c: WorkersCase, workers: number, batches: ReturnType<t
       const s0 = performance.now();
       const batch = batches[i % batches.length];
       if (replicas) await replicas.trainStep(batch, variables, CLIP);
-      else trainStep(model, training, optimizer, variables, batch, CLIP);
+      else trainStep(model, criterion, optimizer, variables, batch, CLIP);
       return performance.now() - s0;
     },
     async dispose() {

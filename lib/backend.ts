@@ -3,29 +3,44 @@
  * imports `@tensorflow/tfjs` and calls `initBackend()` once at start-up.
  *
  * Order of preference: tfjs-node-gpu, tfjs-node (optional dependencies whose
- * install needs a download, so they are often absent), then wasm. The
- * environment variable RECIPE1M_BACKEND=cpu|wasm|node|node-gpu forces one and
- * fails with a clear message when it cannot be loaded.
+ * install downloads libtensorflow, so they are often absent or incomplete),
+ * then wasm. The environment variable RECIPE1M_BACKEND=cpu|wasm|node|node-gpu
+ * forces one and fails with a clear message when it cannot be loaded. The
+ * chosen backend says what it computes on (`device`) and why each preferred
+ * one was passed over (`failures`); `backendLines` is how runs print it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export type BackendName = 'cpu' | 'wasm' | 'node' | 'node-gpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+
+/** A backend that was tried and could not be used, and why (one short line). */
+export interface BackendFailure {
+  name: BackendName;
+  reason: string;
+}
 
 export interface BackendInfo {
   /** Our name for it. */
   name: BackendName;
   /** The name TensorFlow.js registered it under. */
   tfBackend: string;
-  /** Threads the backend computes with (1 for wasm in Node, docs/stack.md §1.4; OpenBLAS's for wasm matMul when the native addon is loaded). */
+  /** Threads the backend computes with (wasm: XNNPACK's, 1 in Node, docs/stack.md §1.4; OpenBLAS's for wasm matMul when the native addon is loaded; tensorflow: one per core). */
   threads: number;
   /** Which code multiplies matrices: the backend's own kernels, or OpenBLAS through native/ (wasm only). */
   matMul?: 'backend' | 'openblas';
+  /** What computes, for people: e.g. "GPU (CUDA), libtensorflow 2.9.1" or "cpu (wasm SIMD, 1 thread)". */
+  device: string;
+  /** Whether TensorFlow runs the ops on a GPU (tfjs-node-gpu that found CUDA and a device). */
+  gpu: boolean;
+  /** The preferred backends tried before this one, in order, and why each was not used. */
+  failures: BackendFailure[];
 }
 
 let current: BackendInfo | undefined;
@@ -35,22 +50,60 @@ const NATIVE_PACKAGES: Record<'node' | 'node-gpu', string> = {
   'node-gpu': '@tensorflow/tfjs-node-gpu',
 };
 
-async function loadNative(name: 'node' | 'node-gpu'): Promise<void> {
-  // A variable specifier keeps TypeScript from requiring the optional package's types.
-  const pkg = NATIVE_PACKAGES[name];
-  await import(pkg);
-  if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but its backend did not initialise`);
+/**
+ * Why a tfjs-node package did not load, in one line a user can act on. The
+ * two common cases (absent; installed without its install script, which
+ * downloads libtensorflow and the binding) are named; anything else keeps
+ * the first line of the error, which names the missing library.
+ */
+export function nativeLoadFailure(pkg: string, err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const message = String(e?.message ?? err);
+  if ((e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') && message.includes(`'${pkg}'`)) return `${pkg} is not installed`;
+  if (message.includes('tfjs_binding.node) can not be found')) {
+    return `${pkg} is installed but its native binding is missing (its install script downloads libtensorflow; see README)`;
+  }
+  return `${pkg} did not load: ${message.split('\n')[0]}`;
 }
 
-async function loadWasm(): Promise<void> {
+/** The fields of tfjs-node's NodeJSKernelBackend that say where it computes. */
+interface NodeBackendLike {
+  isUsingGpuDevice?: boolean;
+  binding?: { TF_Version?: string };
+}
+
+async function loadNative(name: 'node' | 'node-gpu'): Promise<Pick<BackendInfo, 'device' | 'gpu' | 'threads'>> {
+  const pkg = NATIVE_PACKAGES[name];
+  try {
+    // A variable specifier keeps TypeScript from requiring the optional package's types.
+    await import(pkg);
+  } catch (err) {
+    throw new Error(nativeLoadFailure(pkg, err));
+  }
+  if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but its backend did not initialise`);
+  const b = tf.backend() as unknown as NodeBackendLike;
+  const gpu = b.isUsingGpuDevice === true;
+  const lib = `libtensorflow ${b.binding?.TF_Version ?? '(version unknown)'}`;
+  let device = gpu ? `GPU (CUDA), ${lib}` : `CPU, ${lib}`;
+  if (name === 'node-gpu' && !gpu) device += '; tfjs-node-gpu found no usable GPU (CUDA/cuDNN libraries not loadable, or no device: TensorFlow\'s own lines on stderr say which)';
+  // TensorFlow's intra-op pool has one thread per core unless configured otherwise.
+  return { device, gpu, threads: availableParallelism() };
+}
+
+async function loadWasm(): Promise<Pick<BackendInfo, 'device' | 'gpu' | 'threads' | 'matMul'>> {
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
   registerWasmTrainingKernels();
+  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+  const own = getThreadsCount();
+  const device = `cpu (wasm${simd ? ' SIMD' : ', no SIMD'}, ${own} thread${own === 1 ? '' : 's'})`;
+  return { device, gpu: false, threads: blasAddon ? blasAddon.threads() : own, matMul: blasAddon ? 'openblas' : 'backend' };
 }
 
-async function load(name: BackendName): Promise<void> {
+async function load(name: BackendName): Promise<Pick<BackendInfo, 'device' | 'gpu' | 'threads' | 'matMul'>> {
   if (name === 'node' || name === 'node-gpu') return loadNative(name);
   if (name === 'wasm') return loadWasm();
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
+  return { device: 'cpu (JavaScript, 1 thread)', gpu: false, threads: 1 };
 }
 
 function parseForced(value: string | undefined): BackendName | undefined {
@@ -67,18 +120,17 @@ export async function initBackend(prefer?: BackendName): Promise<BackendInfo> {
   const forced = parseForced(process.env.RECIPE1M_BACKEND) ?? prefer;
   if (current && (forced === undefined || forced === current.name)) return current;
   const candidates = forced ? [forced] : BACKEND_NAMES.filter((n) => n !== 'cpu');
-  const failures: string[] = [];
+  const failures: BackendFailure[] = [];
   for (const name of candidates) {
     try {
-      await load(name);
-      const blas = name === 'wasm' ? blasAddon : null;
-      current = { name, tfBackend: tf.getBackend(), threads: blas ? blas.threads() : 1, matMul: blas ? 'openblas' : 'backend' };
+      const loaded = await load(name);
+      current = { name, tfBackend: tf.getBackend(), matMul: 'backend', ...loaded, failures };
       return current;
     } catch (err) {
-      failures.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
+      failures.push({ name, reason: (err as Error).message.split('\n')[0] });
     }
   }
-  const why = failures.join('; ');
+  const why = failures.map((f) => `${f.name}: ${f.reason}`).join('; ');
   if (forced) throw new Error(`RECIPE1M_BACKEND/backend '${forced}' cannot be loaded (${why})`);
   throw new Error(`no TensorFlow.js backend could be loaded (${why})`);
 }
@@ -89,10 +141,27 @@ export function backendInfo(): BackendInfo {
   return current;
 }
 
+/** What computes, matMul included: "cpu (wasm SIMD, 1 thread), matMul through OpenBLAS (1 thread)". */
+export function describeDevice(info: BackendInfo): string {
+  const matMul = info.matMul === 'openblas' ? `, matMul through OpenBLAS (${info.threads} thread${info.threads === 1 ? '' : 's'})` : '';
+  return `${info.device}${matMul}`;
+}
+
+/** The backend and its device: "wasm: cpu (wasm SIMD, 1 thread), matMul through OpenBLAS (1 thread)". */
+export function describeBackend(info: BackendInfo): string {
+  return `${info.name}: ${describeDevice(info)}`;
+}
+
+/** The backend line runs print, then one line per preferred backend that was not used, with the reason. */
+export function backendLines(info: BackendInfo): string[] {
+  return [`backend ${describeBackend(info)}`, ...info.failures.map((f) => `  ${f.name} not used: ${f.reason}`)];
+}
+
 export { setWasmPaths };
 
 // ---------------------------------------------------------------------------
-// Kernels that training needs on wasm (docs/stack.md §1.2, §1.3, §1.6).
+// Kernels that training needs on wasm (docs/stack.md §1.2, §1.3, §1.6): one it
+// lacks (UnsortedSegmentSum), and faster versions of some it has (each says why).
 
 let wasmKernelsRegistered = false;
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, idempotently: system packages
 # (Jupyter's nbconvert for the notebooks, Chromium for PNG figures and the
-# browser test, numpy for the test that recomputes metrics from extracted
-# embeddings) when apt is available and they are missing, the npm packages
+# browser test, numpy for the tests that recompute metrics from extracted
+# embeddings and read the .npy and safetensors exports; Debian packages no
+# safetensors, so that test reads the layout with numpy) when apt is
+# available and they are missing, the npm packages
 # from the lockfile, the tslab Jupyter kernel, and the optional native kernels.
 # On a conda machine, `conda env create -f environment.yml && conda activate recipe1m-ts`
 # first: then the system packages are already there (set RECIPE1M_CHROMIUM to a

@@ -1,7 +1,54 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../lib/backend.js';
+import { backendLines, describeBackend, initBackend, nativeLoadFailure, type BackendInfo } from '../lib/backend.js';
+
+// First in this file: initBackend() picks once per process.
+test('the automatic choice says what it computes on and why each preferred backend was passed over', async (t) => {
+  if (process.env.RECIPE1M_BACKEND) return t.skip(`RECIPE1M_BACKEND=${process.env.RECIPE1M_BACKEND} forces the backend`);
+  const info = await initBackend();
+  const order = ['node-gpu', 'node', 'wasm'];
+  assert.deepEqual(info.failures.map((f) => f.name), order.slice(0, order.indexOf(info.name)), 'every preferred backend before the chosen one has a failure');
+  for (const f of info.failures) assert.match(f.reason, /^@tensorflow\/tfjs-node(-gpu)? (is not installed|is installed but|did not load)/, `${f.name}: ${f.reason}`);
+  const lines = backendLines(info);
+  assert.equal(lines.length, 1 + info.failures.length, 'one line per failed candidate');
+  assert.equal(lines[0], `backend ${describeBackend(info)}`);
+  info.failures.forEach((f, i) => assert.equal(lines[i + 1], `  ${f.name} not used: ${f.reason}`));
+  if (info.name === 'wasm') {
+    assert.match(info.device, /^cpu \(wasm( SIMD|, no SIMD), \d+ threads?\)$/);
+    assert.equal(info.gpu, false);
+    assert.equal(describeBackend(info).includes('OpenBLAS'), info.matMul === 'openblas');
+  } else {
+    assert.match(info.device, /^(GPU \(CUDA\)|CPU), libtensorflow /);
+  }
+});
+
+test('why a tfjs-node package did not load, from the errors Node and tfjs-node 4.22 throw', async () => {
+  const absent = await import('@tensorflow/tfjs-node-absent-for-test' as string).then(() => null, (e: unknown) => e);
+  assert.ok(absent, 'importing an absent package fails');
+  assert.equal(nativeLoadFailure('@tensorflow/tfjs-node-absent-for-test', absent), '@tensorflow/tfjs-node-absent-for-test is not installed');
+  // What @tensorflow/tfjs-node-gpu 4.22.0 (dist/index.js) throws when installed without its install script.
+  const noBinding = new Error(
+    'The Node.js native addon module (tfjs_binding.node) can not be found at path: /x/node_modules/@tensorflow/tfjs-node-gpu/lib/napi-v8/tfjs_binding.node. \n' +
+      "Please run command 'npm rebuild @tensorflow/tfjs-node-gpu --build-addon-from-source' to rebuild the native addon module.",
+  );
+  assert.equal(
+    nativeLoadFailure('@tensorflow/tfjs-node-gpu', noBinding),
+    '@tensorflow/tfjs-node-gpu is installed but its native binding is missing (its install script downloads libtensorflow; see README)',
+  );
+  // A dependency of the package missing is not the package missing.
+  const dependency = Object.assign(new Error("Cannot find module '@mapbox/node-pre-gyp'\nRequire stack:\n- /x/index.js"), { code: 'MODULE_NOT_FOUND' });
+  assert.equal(nativeLoadFailure('@tensorflow/tfjs-node', dependency), "@tensorflow/tfjs-node did not load: Cannot find module '@mapbox/node-pre-gyp'");
+  const dlopen = new Error('libtensorflow.so.2: cannot open shared object file: No such file or directory');
+  assert.equal(nativeLoadFailure('@tensorflow/tfjs-node', dlopen), '@tensorflow/tfjs-node did not load: libtensorflow.so.2: cannot open shared object file: No such file or directory');
+});
+
+test('the backend line names OpenBLAS only when it multiplies the matrices', () => {
+  const info: BackendInfo = { name: 'wasm', tfBackend: 'wasm', threads: 2, matMul: 'openblas', device: 'cpu (wasm SIMD, 1 thread)', gpu: false, failures: [] };
+  assert.equal(describeBackend(info), 'wasm: cpu (wasm SIMD, 1 thread), matMul through OpenBLAS (2 threads)');
+  assert.equal(describeBackend({ ...info, matMul: 'backend' }), 'wasm: cpu (wasm SIMD, 1 thread)');
+  assert.deepEqual(backendLines({ ...info, name: 'node-gpu', device: 'GPU (CUDA), libtensorflow 2.9.1', matMul: undefined, gpu: true }), ['backend node-gpu: GPU (CUDA), libtensorflow 2.9.1']);
+});
 
 /** Runs fn on a backend and returns plain arrays, so results of two backends can be compared. */
 async function on(backend: 'cpu' | 'wasm', fn: () => tf.Tensor[]): Promise<Float32Array[]> {
@@ -80,5 +127,5 @@ test('a forced native backend that is not installed fails clearly', async () => 
   let installed = true;
   try { await import('@tensorflow/tfjs-node' as string); } catch { installed = false; }
   if (installed) return;
-  await assert.rejects(initBackend('node'), /backend 'node' cannot be loaded/);
+  await assert.rejects(initBackend('node'), /backend 'node' cannot be loaded \(node: @tensorflow\/tfjs-node is not installed\)/);
 });

@@ -1,6 +1,10 @@
 /**
  * Checkpoints: `ckpt_<tag>_model.bin` (the model's variables by their stable
- * names), `ckpt_<tag>_optimizer.bin` (Adam's moments and step) and
+ * names), `ckpt_<tag>_optimizer.bin` (the optimizer's state: Adam's moments or SGD's momentum, and the step), both in the
+ * safetensors layout (tensor_file.ts: `safetensors.torch.load_file` reads
+ * them; the names stay `.bin` because the commit records, the folder checks
+ * and older experiments know them by these names, and safetensors readers
+ * do not look at the extension), and
  * `ckpt_<tag>_engine.json` (where training stands, and how long each logged
  * series was at that point), with tag `last` or `best_<metric>`. The engine
  * saves them through commit.ts (one commit point per save, ckpt_last's
@@ -13,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { committedNames, committedPath } from './commit.js';
+import { optimizerNameOf } from './optimizer.js';
 import { encodeTensorFile, readTensorFile, type NamedArray } from './tensor_file.js';
 
 /** Running sums of the epoch being trained, so an epoch interrupted and resumed reports the same averages. */
@@ -91,7 +96,12 @@ function adamInternals(optimizer: tf.Optimizer): AdamInternals | null {
 
 const ACC_BETA = ['__accBeta1', '__accBeta2'] as const;
 
-/** The model and optimizer files of one save, both carrying `token`. */
+/**
+ * The model and optimizer files of one save, both carrying `token`. The
+ * optimizer file is whatever getWeights returns (Adam's moments and step,
+ * SGD's momentum accumulators and step), plus Adam's bias-correction
+ * accumulators; its meta records the optimizer class.
+ */
 export async function encodeCheckpoint(
   variables: Map<string, tf.Variable>,
   optimizer: tf.Optimizer,
@@ -169,7 +179,8 @@ export async function loadOptimizer(dir: string, tag: string, optimizer: tf.Opti
   const { meta, arrays } = readTensorFile(file);
   if (token !== undefined) checkToken(file, meta, token);
   if (meta.className !== optimizer.getClassName()) {
-    throw new Error(`${file} holds a ${String(meta.className)} optimizer state, the options build ${optimizer.getClassName()}`);
+    const saved = optimizerNameOf(String(meta.className));
+    throw new Error(`${file} holds the state of optimizer.name ${saved}, the options ask for ${optimizerNameOf(optimizer.getClassName())}: resume with --optimizer.name ${saved}, or start a fresh run`);
   }
   const weights = arrays.filter((a) => !(ACC_BETA as readonly string[]).includes(a.name));
   const named = weights.map((a) => ({ name: a.name.slice(a.name.indexOf(':') + 1), tensor: tf.tensor(a.data, a.shape, a.dtype) }));

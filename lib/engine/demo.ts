@@ -131,7 +131,7 @@ export async function runDemo(argv: readonly string[], say: (line: string) => vo
       preparedDir: prepared,
       expDir,
       optionsFile: DEMO_OPTIONS,
-      backend: backendInfo().name,
+      backend: backendInfo(),
       pairs: { train: manifest.splits.train.pairs, val: manifest.splits.val.pairs, test: manifest.splits.test.pairs },
       epochs: trained.state.epoch,
       checkpoint: `ckpt_${tag} (after ${evaluated.epoch + 1} epochs)`,

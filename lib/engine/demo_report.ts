@@ -1,8 +1,10 @@
 /**
- * The demo's REPORT.md: what ran, how long each stage took, the test
- * results (MedR, R@1/5/10, both directions, mean ± std over bags) next to
- * the chance level of the same bag size, and where the files are.
+ * The demo's REPORT.md: what ran and on which backend (and why a preferred
+ * one was not used), how long each stage took, the test results (MedR,
+ * R@1/5/10, both directions, mean ± std over bags) next to the chance level
+ * of the same bag size, and where the files are.
  */
+import { describeDevice, type BackendInfo } from '../backend.js';
 import { metricsTable } from './experiment.js';
 
 export interface DemoReport {
@@ -10,7 +12,7 @@ export interface DemoReport {
   preparedDir: string;
   expDir: string;
   optionsFile: string;
-  backend: string;
+  backend: BackendInfo;
   pairs: { train: number; val: number; test: number };
   epochs: number;
   checkpoint: string;
@@ -35,7 +37,7 @@ export function demoReportMarkdown(r: DemoReport): string {
   return [
     '# recipe1m demo report',
     '',
-    `AdaMine trained on recipe1m-mini (small) with \`${r.optionsFile}\`, backend ${r.backend}, ${r.epochs} epochs; ` +
+    `AdaMine trained on recipe1m-mini (small) with \`${r.optionsFile}\`, backend ${r.backend.name}, ${r.epochs} epochs; ` +
       `${r.pairs.train} train / ${r.pairs.val} val / ${r.pairs.test} test image-recipe pairs.`,
     '',
     `## Test results (${r.checkpoint}, ${r.protocol.nbBags} ${r.protocol.name} bags of ${r.protocol.perBag} pairs, mean ± std over bags)`,
@@ -46,6 +48,11 @@ export function demoReportMarkdown(r: DemoReport): string {
     'MedR is the 1-based median rank of the true match (1 is best); R@K the fraction of queries whose match ranks in the top K. ' +
       'image→recipe ranks the recipes of a bag for each image query; recipe→image the reverse.' +
       (r.bestValR1 !== null ? ` Best validation R@1 image→recipe during training: ${r.bestValR1.toFixed(3)}.` : ''),
+    '',
+    '## Backend',
+    '',
+    `${r.backend.name}: ${describeDevice(r.backend)}.` +
+      (r.backend.failures.length ? ` Not used: ${r.backend.failures.map((f) => `${f.name} (${f.reason})`).join('; ')}.` : ''),
     '',
     '## Time',
     '',

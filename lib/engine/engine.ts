@@ -18,9 +18,11 @@ import { durableFileOps, type FileOps } from '../util/atomic_write.js';
 import { checkpointFiles, encodeCheckpoint, engineFileText, type EngineState, type EpochAccumulator } from './checkpoint.js';
 import { writeCommit, type StagedFile } from './commit.js';
 import { parseCriterion } from './engine_options.js';
+import { batchLabel, epochLabel, positionLabel } from './epochs.js';
 import { checkpointVariables } from './restore_training.js';
 import type { ExperimentLogger } from './logger.js';
-import type { BatchSource, EmbeddingModel, TermSummary, TrainingCriterion } from './parts.js';
+import type { Criterion, TermStats } from '../losses/index.js';
+import type { BatchSource, EmbeddingModel } from './parts.js';
 import { ProgressBar } from '../util/progress.js';
 import { NonFiniteLossError, forwardStep, trainStep } from './train_step.js';
 import { ReplicaFailedError, type ReplicaSteps } from './parallel/data_parallel.js';
@@ -33,9 +35,11 @@ export interface BatchEndContext {
   batchIndex: number;
   nbBatches: number;
   loss: number;
-  terms: TermSummary[];
+  terms: TermStats[];
   /** Training only: before clipping. */
   gradNorm: number | null;
+  /** Training only: the step's parameter change, ||Δθ|| and ||Δθ|| / ||θ||. */
+  update: { norm: number; ratio: number } | null;
   pairs: number;
   seconds: number;
 }
@@ -43,7 +47,7 @@ export interface BatchEndContext {
 export interface EpochEndContext {
   mode: Mode;
   epoch: number;
-  /** Means over the epoch's batches (loss, grad_norm, term.<name>.loss, ...). */
+  /** Means over the epoch's batches (loss, grad_norm, update_norm, update_ratio, term.<name>.loss, ...). */
   stats: Record<string, number>;
   /** Evaluation only: the retrieval metrics. */
   metrics: Record<string, number> | null;
@@ -91,7 +95,7 @@ export interface EngineParts {
   dir: string;
   logger: ExperimentLogger;
   model: EmbeddingModel;
-  criterion: TrainingCriterion;
+  criterion: Criterion;
   optimizer: tf.Optimizer;
   train: BatchSource | null;
   eval: BatchSource | null;
@@ -144,9 +148,13 @@ function accumulate(acc: EpochAccumulator, values: Record<string, number>, pairs
   for (const [k, v] of Object.entries(values)) acc.sums[k] = (acc.sums[k] ?? 0) + v;
 }
 
-function batchValues(loss: number, terms: readonly TermSummary[], gradNorm: number | null): Record<string, number> {
+function batchValues(loss: number, terms: readonly TermStats[], gradNorm: number | null, update: BatchEndContext['update']): Record<string, number> {
   const out: Record<string, number> = { loss };
   if (gradNorm !== null) out.grad_norm = gradNorm;
+  if (update !== null) {
+    out.update_norm = update.norm;
+    out.update_ratio = update.ratio;
+  }
   for (const t of terms) {
     out[`term.${t.name}.loss`] = t.loss;
     out[`term.${t.name}.active_fraction`] = t.activeFraction;
@@ -155,7 +163,7 @@ function batchValues(loss: number, terms: readonly TermSummary[], gradNorm: numb
   return out;
 }
 
-function meanActive(terms: readonly TermSummary[]): number {
+function meanActive(terms: readonly TermStats[]): number {
   return terms.length ? terms.reduce((a, t) => a + t.activeFraction, 0) / terms.length : NaN;
 }
 
@@ -220,7 +228,7 @@ export class Engine {
         : size < batchSize
           ? `a batch needs more pairs than the split holds: set dataset.batch_size to ${size} or less`
           : 'its batch plan is empty';
-    throw new EmptyEpochError(`training epoch ${epoch} has no batch: the ${split} split has ${size} pairs and the batch size is ${batchSize}; ${why}. Nothing was trained or saved`);
+    throw new EmptyEpochError(`training ${epochLabel(epoch)} has no batch: the ${split} split has ${size} pairs and the batch size is ${batchSize}; ${why}. Nothing was trained or saved`);
   }
 
   /**
@@ -237,20 +245,24 @@ export class Engine {
     const acc = mode === 'train' && this.state.partial ? structuredClone(this.state.partial) : emptyAccumulator();
     const variables = mode === 'train' ? this.trainedVariables(epoch) : [];
     const collected = { images: [] as Float32Array[], recipes: [] as Float32Array[], indices: [] as number[], recipeIds: [] as string[], imageIds: [] as string[], dim: 0 };
-    const bar = new ProgressBar(`${mode} ${source.split} epoch ${epoch}`, plan.length, { enabled: settings.progress });
+    const bar = new ProgressBar(progressLabel(mode, source.split, epoch, settings.nbEpochs), plan.length, { enabled: settings.progress });
     for (let b = start; b < plan.length; b++) {
       const t0 = performance.now();
       const batch = source.load(plan[b], epoch, b);
       let loss: number;
-      let terms: TermSummary[];
+      let terms: TermStats[];
       let gradNorm: number | null = null;
+      let update: BatchEndContext['update'] = null;
       if (mode === 'train') {
         try {
-          ({ loss, terms, gradNorm } = replicas ? await replicas.trainStep(batch, variables, settings.clipGrad) : trainStep(model, criterion, optimizer, variables, batch, settings.clipGrad));
+          const step = replicas ? await replicas.trainStep(batch, variables, settings.clipGrad) : trainStep(model, criterion, optimizer, variables, batch, settings.clipGrad);
+          ({ loss, terms, gradNorm } = step);
+          update = { norm: step.updateNorm, ratio: step.updateRatio };
         } catch (err) {
-          if (err instanceof ReplicaFailedError) throw new Error(`training stopped at epoch ${epoch}, batch ${b}: ${err.message}; the step was not applied and ${this.keptLine()}`, { cause: err });
+          const where = `${epochLabel(epoch, settings.nbEpochs)}, ${batchLabel(b, plan.length)}`;
+          if (err instanceof ReplicaFailedError) throw new Error(`training stopped in ${where}: ${err.message}; the step was not applied and ${this.keptLine()}`, { cause: err });
           if (!(err instanceof NonFiniteLossError)) throw err;
-          throw new TrainingDivergedError(`training diverged at epoch ${epoch}, batch ${b}: ${err.message}; the step was not applied and ${this.keptLine()}`, epoch, b);
+          throw new TrainingDivergedError(`training diverged in ${where}: ${err.message}; the step was not applied and ${this.keptLine()}`, epoch, b);
         }
       } else {
         const out = replicas ? await replicas.forwardStep(batch) : forwardStep(model, criterion, batch);
@@ -263,7 +275,7 @@ export class Engine {
         collected.imageIds.push(...batch.imageIds);
       }
       const seconds = (performance.now() - t0) / 1000;
-      const values = batchValues(loss, terms, gradNorm);
+      const values = batchValues(loss, terms, gradNorm, update);
       accumulate(acc, values, batch.size, seconds);
       if (mode === 'train') {
         logger.log('train_batch.epoch', epoch);
@@ -279,7 +291,7 @@ export class Engine {
         active: meanActive(terms).toFixed(3),
         'pairs/s': (acc.pairs / acc.seconds).toFixed(1),
       });
-      const ctx: BatchEndContext = { mode, epoch, batchIndex: b, nbBatches: plan.length, loss, terms, gradNorm, pairs: batch.size, seconds };
+      const ctx: BatchEndContext = { mode, epoch, batchIndex: b, nbBatches: plan.length, loss, terms, gradNorm, update, pairs: batch.size, seconds };
       for (const h of this.hooks) h.onBatchEnd?.(ctx, this);
       await yieldToEventLoop();
       if (mode === 'train' && this.stopRequested && b + 1 < plan.length) {
@@ -312,7 +324,7 @@ export class Engine {
   /** What the folder keeps when the run stops without saving. */
   private keptLine(): string {
     if (!this.kept) return 'no checkpoint was written yet: nothing of this run is kept';
-    const at = `ckpt_${this.kept.tag} (epoch ${this.kept.epoch}, batch ${this.kept.batchInEpoch})`;
+    const at = `ckpt_${this.kept.tag} (${positionLabel(this.kept.epoch, this.kept.batchInEpoch)})`;
     return `nothing after ${at} was saved; the folder still holds that checkpoint and the logs up to it`;
   }
 
@@ -333,7 +345,7 @@ export class Engine {
       if (trained === null) {
         await this.save([]);
         onSaved?.();
-        logger.info(`interrupted at epoch ${epoch}, batch ${this.state.batchInEpoch}: ckpt_last written; continue with --exp.resume last`);
+        logger.info(`interrupted in ${epochLabel(epoch, settings.nbEpochs)}: ckpt_last written ${positionLabel(epoch, this.state.batchInEpoch)}; continue with --exp.resume last`);
         return 'interrupted';
       }
       logger.log('train_epoch.epoch', epoch);
@@ -349,7 +361,7 @@ export class Engine {
       if (improved.length) logger.info(`  new best: ${improved.join(', ')} (ckpt_best_* written)`);
       onSaved?.();
       if (this.stopRequested && this.state.epoch < settings.nbEpochs) {
-        logger.info(`interrupted after epoch ${epoch}: ckpt_last written; continue with --exp.resume last`);
+        logger.info(`interrupted after ${epochLabel(epoch, settings.nbEpochs)}: ckpt_last written; continue with --exp.resume last`);
         return 'interrupted';
       }
     }
@@ -441,6 +453,16 @@ function fmt(x: number | undefined, digits = 3): string {
   return x === undefined ? '-' : x.toFixed(digits);
 }
 
+/**
+ * The progress bar's label: "epoch 7 of 10, training on train", "epoch 7 of
+ * 10, evaluating on val"; an evaluation of a checkpoint before any training
+ * (index -1) reads "untrained model, evaluating on val".
+ */
+export function progressLabel(mode: Mode, split: string, epoch: number, nbEpochs: number): string {
+  const when = epoch < 0 ? 'untrained model' : epochLabel(epoch, nbEpochs);
+  return `${when}, ${mode === 'train' ? 'training' : 'evaluating'} on ${split}`;
+}
+
 /** The one line per epoch: train loss, eval loss and the retrieval metrics of both directions. */
 export function epochLine(
   epoch: number,
@@ -448,7 +470,7 @@ export function epochLine(
   train: Record<string, number>,
   evaluated: { stats: Record<string, number>; metrics: Record<string, number> } | null,
 ): string {
-  let line = `epoch ${epoch + 1}/${nbEpochs}  train loss ${fmt(train.loss, 4)} (${fmt(train.time, 1)} s, ${fmt(train.pairs_per_s, 1)} pairs/s)`;
+  let line = `${epochLabel(epoch, nbEpochs)}  train loss ${fmt(train.loss, 4)} (${fmt(train.time, 1)} s, ${fmt(train.pairs_per_s, 1)} pairs/s)`;
   if (evaluated) {
     const m = evaluated.metrics;
     line += `  eval loss ${fmt(evaluated.stats.loss, 4)}`;

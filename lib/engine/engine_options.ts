@@ -28,9 +28,15 @@ export interface EngineOptions {
   workers: number | null;
 }
 
+export type OptimizerName = 'adam' | 'sgd';
+
 export interface OptimizerOptions {
-  name: 'adam';
+  name: OptimizerName;
   lr: number;
+  /** SGD only: the momentum coefficient (0: plain SGD). */
+  momentum: number;
+  /** SGD only: Nesterov's look-ahead form of the momentum update. */
+  nesterov: boolean;
   /** Maximum global gradient norm; null: no clipping. */
   clip_grad: number | null;
   /** Epoch from which the backbone parameters are trained too. */
@@ -44,6 +50,8 @@ export interface MiscOptions {
   /** null: the best available (tfjs-node-gpu, tfjs-node, wasm). */
   backend: string | null;
 }
+
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['adam', 'sgd'];
 
 export const DEFAULT_SAVING_CRITERIA = [
   'eval_epoch.metric.recall_at_1_im2recipe_mean:max',
@@ -70,8 +78,12 @@ export const engineSchema: Section = {
 };
 
 export const optimizerSchema: Section = {
-  name: str('adam', 'the optimizer', { choices: ['adam'] }),
-  lr: num(1e-4, 'learning rate (the paper: 1e-4)', { min: 0 }),
+  name: str('adam', 'the optimizer: adam (the paper), or sgd (SGD with momentum, whose step is proportional to the gradient, unlike Adam\'s per-parameter rescaling)', {
+    choices: OPTIMIZER_NAMES,
+  }),
+  lr: num(1e-4, 'learning rate (the paper, with adam: 1e-4; sgd needs a larger one, as its step scales with the gradient)', { min: 0 }),
+  momentum: num(0.9, 'sgd only (adam ignores it): momentum coefficient, 0 for plain SGD', { min: 0, max: 1 }),
+  nesterov: bool(false, 'sgd only (adam ignores it): use the Nesterov form of the momentum update'),
   clip_grad: num(8, 'clip the global gradient norm of all trained parameters to this (logged before clipping); empty: no clipping', {
     min: 0,
     nullable: true,

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { backendInfo, initBackend, type BackendName } from '../backend.js';
+import { backendInfo, backendLines, describeBackend, describeDevice, initBackend, type BackendInfo, type BackendName } from '../backend.js';
 import type { Limits, Manifest, RecipeStore } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';
@@ -21,14 +21,15 @@ import { committedPath } from './commit.js';
 import { DEFAULT_SAVING_CRITERIA } from './engine_options.js';
 import { Engine, freshState, type EngineHooks, type Evaluate, type SplitEmbeddings, type TrainOutcome } from './engine.js';
 import { OPTIONS_FILE, abandonExperimentDir, checkExperimentDir, optionsFileText, recoverExperimentDir, startExperimentDir } from './experiment_dir.js';
-import { ExperimentLogger, readSeriesIfAny, truncateSeries, type Series } from './logger.js';
+import { ExperimentLogger, readLogsIfAny, truncateSeries, type Notes, type Series } from './logger.js';
 import { optionsHash } from './options.js';
 import { loadOptions, type LoadedOptions, type Options } from './options_schema.js';
 import { buildParts, checkBags, type RunParts } from './parts_builder.js';
 import { restoreTraining } from './restore_training.js';
 import { evalSource, trainSource } from './store_source.js';
 import { writeExperimentView } from './view.js';
-import { FusedAdam } from './fused_adam.js';
+import { buildOptimizer } from './optimizer.js';
+import { positionLabel } from './epochs.js';
 import { DataParallel } from './parallel/data_parallel.js';
 
 export interface RunHooks {
@@ -101,7 +102,7 @@ function replicasFor(options: Options, parts: RunParts, optimizer: tf.Optimizer)
   const threaded = backendInfo().name === 'node' || backendInfo().name === 'node-gpu';
   const replicas = options.engine.workers ?? (threaded ? 1 : availableParallelism());
   if (replicas <= 1) return null;
-  return new DataParallel({ replicas, model: parts.model, criterion: parts.training, criterionOptions: options.model.criterion, optimizer, seed: options.misc.seed });
+  return new DataParallel({ replicas, model: parts.model, criterion: parts.criterion, criterionOptions: options.model.criterion, optimizer, seed: options.misc.seed });
 }
 
 /** The run's retrieval metrics with every bag's ranks counted on the replicas' threads (the same numbers as on one). */
@@ -132,7 +133,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
   const backend = await initBackend((misc.backend ?? undefined) as BackendName | undefined);
   const parts = buildParts(options, { train: dataset.train_split, eval: dataset.eval_split }, misc.seed);
   const logger = new ExperimentLogger(exp.dir, null, { echo: run.echo, hold: true, files });
-  const optimizer = new FusedAdam(options.optimizer.lr);
+  const optimizer = buildOptimizer(options.optimizer);
   const replicas = replicasFor(options, parts, optimizer);
   let uninstall = (): void => {};
   let engine: Engine | null = null;
@@ -142,21 +143,23 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
     const hash = optionsHash(resolved.values);
     let state = freshState(misc.seed, hash);
     if (exp.resume !== null) {
-      state = await restoreTraining(exp.dir, exp.resume, parts.model.namedVariables(), parts.training.namedVariables, optimizer);
-      logger.info(`resumed from ckpt_${exp.resume} (epoch ${state.epoch}, batch ${state.batchInEpoch})`);
+      state = await restoreTraining(exp.dir, exp.resume, parts.model.namedVariables(), parts.criterion.namedVariables, optimizer);
+      logger.info(`resumed from ckpt_${exp.resume} (${positionLabel(state.epoch, state.batchInEpoch)})`);
       if (state.optionsHash !== hash) logger.info('note: the options differ from those the checkpoint was trained with (options.yaml gets the new ones with the first save)');
       const logs = resumedLogs(exp.dir, exp.resume, state);
       if (logs.note) logger.info(logs.note);
-      logger.continueFrom(logs.series);
+      logger.continueFrom(logs.series, logs.notes);
     } else if (options.model.network.word2vec) {
       await parts.model.loadWordVectors(options.model.network.word2vec, parts.vocab);
     }
-    const optionsText = optionsFileText(resolved.values);
+    recordBackend(logger, backend);
+    logger.note('run.start', `epoch ${state.epoch}, batch ${state.batchInEpoch}`);
+    const optionsText = optionsFileText(resolved.values, backendNotes(backend));
     engine = new Engine({
       dir: exp.dir,
       logger,
       model: parts.model,
-      criterion: parts.training,
+      criterion: parts.criterion,
       optimizer,
       train: trainSource(parts.stores.train as RecipeStore, dataset.train_split, dataset.batch_size, misc.seed, batchLimits(options)),
       eval: parts.stores.eval ? evalSource(parts.stores.eval, dataset.eval_split as string, dataset.batch_size, misc.seed, batchLimits(options)) : null,
@@ -171,7 +174,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       replicas,
     });
     if (state.epoch >= options.engine.nb_epochs) {
-      logger.info(`ckpt_${exp.resume} is at epoch ${state.epoch} and engine.nb_epochs is ${options.engine.nb_epochs}: nothing to train; nothing was written (raise --engine.nb_epochs to train further)`);
+      logger.info(`ckpt_${exp.resume} is ${positionLabel(state.epoch, state.batchInEpoch)} and engine.nb_epochs is ${options.engine.nb_epochs}: nothing to train; nothing was written (raise --engine.nb_epochs to train further)`);
       return { outcome: 'nothing', dir: exp.dir, state: engine.state, lastMetrics: null };
     }
     engine.trainPlan(state.epoch);
@@ -185,8 +188,9 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       for (const note of recoverExperimentDir(files, exp.dir)) logger.info(note);
     }
     logger.release();
+    for (const line of backendLines(backend)) logger.info(line);
     logger.info(
-      `experiment ${exp.dir}: backend ${backend.name}, ${replicas ? `${replicas.replicas} workers` : 'no workers'}, ${countParameters(parts.model.namedVariables())} parameters, ` +
+      `experiment ${exp.dir}: ${replicas ? `${replicas.replicas} workers` : 'no workers'}, ${countParameters(parts.model.namedVariables())} parameters, ` +
         `train ${dataset.train_split} ${parts.stores.train?.size} pairs, eval ${dataset.eval_split ?? 'none'} ${parts.stores.eval?.size ?? 0} pairs`,
     );
     const trainer = engine;
@@ -216,12 +220,30 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
 }
 
 /** The logs a resumed run continues: logs.json as committed, cut to what checkpoint `tag` recorded. */
-function resumedLogs(dir: string, tag: string, state: EngineState): { series: Series; note: string | null } {
-  const series = readSeriesIfAny(committedPath(dir, 'logs.json'));
-  if (!state.logLengths) return { series, note: null };
+function resumedLogs(dir: string, tag: string, state: EngineState): { series: Series; notes: Notes; note: string | null } {
+  const { series, notes } = readLogsIfAny(committedPath(dir, 'logs.json'));
+  if (!state.logLengths) return { series, notes: {}, note: null };
   const cut = truncateSeries(series, state.logLengths);
-  const note = cut.dropped > 0 ? `logs.json: left out ${cut.dropped} logged values that come after ckpt_${tag} (the training they describe is not in that checkpoint)` : null;
-  return { series: cut.series, note };
+  const cutNotes = truncateSeries(notes, state.logLengths);
+  const dropped = cut.dropped + cutNotes.dropped;
+  const note = dropped > 0 ? `logs.json: left out ${dropped} logged values that come after ckpt_${tag} (the training they describe is not in that checkpoint)` : null;
+  return { series: cut.series, notes: cutNotes.series, note };
+}
+
+/** The run.* notes of the logs: which backend this run computed on, and why the preferred ones were not used. */
+function recordBackend(logger: ExperimentLogger, info: BackendInfo): void {
+  logger.note('run.backend', info.name);
+  logger.note('run.device', describeDevice(info));
+  logger.note('run.not_used', info.failures.map((f) => `${f.name}: ${f.reason}`).join('; '));
+}
+
+/** The header lines of options.yaml about the backend (comments: loading the file as options ignores them). */
+function backendNotes(info: BackendInfo): string[] {
+  return [
+    `Written by a run on backend ${describeBackend(info)}.`,
+    ...info.failures.map((f) => `Not used: ${f.name}: ${f.reason}.`),
+    "misc.backend chooses the backend (empty: the best available); logs.json records every run's (run.backend, run.device).",
+  ];
 }
 
 function lastValues(series: Readonly<Record<string, number[]>>, prefix: string): Record<string, number> {
@@ -269,7 +291,7 @@ async function restoreFromOptions(options: Options, command: string): Promise<Re
   await initBackend((options.misc.backend ?? undefined) as BackendName | undefined);
   const parts = buildParts(options, { train: options.dataset.train_split, eval: options.dataset.eval_split }, options.misc.seed);
   try {
-    const state = await restoreTraining(options.exp.dir, tag, parts.model.namedVariables(), parts.training.namedVariables, null);
+    const state = await restoreTraining(options.exp.dir, tag, parts.model.namedVariables(), parts.criterion.namedVariables, null);
     return {
       options,
       model: parts.model,
@@ -314,7 +336,7 @@ async function withEvalEngine<T>(
   const restored = await restoreFromOptions({ ...options, dataset: { ...options.dataset, train_split: null } }, command);
   const { parts, checkpoint } = restored;
   // Evaluation applies no step; the engine still wants an optimizer.
-  const optimizer = new FusedAdam(options.optimizer.lr);
+  const optimizer = buildOptimizer(options.optimizer);
   const replicas = replicasFor(options, parts, optimizer);
   try {
     const evalStore = parts.stores.eval as RecipeStore;
@@ -322,7 +344,7 @@ async function withEvalEngine<T>(
       dir: options.exp.dir,
       logger,
       model: parts.model,
-      criterion: parts.training,
+      criterion: parts.criterion,
       optimizer,
       train: null,
       eval: evalSource(evalStore, split, options.dataset.batch_size, options.misc.seed, batchLimits(options)),
@@ -351,7 +373,9 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
     try {
       checkBags(options, evalStore.size);
       const epoch = checkpoint.state.epoch - 1;
-      logger.info(`evaluating ckpt_${checkpoint.tag} (after ${epoch + 1} epochs) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
+      for (const line of backendLines(backendInfo())) logger.info(line);
+      recordBackend(logger, backendInfo());
+      logger.info(`evaluating ckpt_${checkpoint.tag} (${positionLabel(checkpoint.state.epoch, checkpoint.state.batchInEpoch)}) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
       const out = await engine.evaluateEpoch(epoch);
       logger.info(metricsTable(out.metrics));
       return { metrics: out.metrics, stats: out.stats, epoch, tag: checkpoint.tag, logs: logger.files, embeddings: out.embeddings };
@@ -393,6 +417,7 @@ export async function extractExperiment(args: LoadedOptions | readonly string[],
   const logger = new ExperimentLogger(options.exp.dir, `extract_${split}`, { echo: say });
   // Extraction needs the embeddings only: no metric is computed.
   return withEvalEngine(options, split, 'extract', logger, run, () => ({}), async (engine, checkpoint) => {
+    for (const line of backendLines(backendInfo())) logger.info(line);
     const out = await engine.runEpoch('eval', checkpoint.state.epoch - 1);
     const emb = out?.embeddings as SplitEmbeddings;
     const m = options.model.metric;

@@ -60,10 +60,12 @@ export function recoverExperimentDir(ops: FileOps, dir: string): string[] {
  * The text of options.yaml: the resolved options. exp.resume and
  * exp.overwrite say how this run was started, not what the experiment is:
  * they are reset, so that `-o <exp>/options.yaml` never erases or resumes
- * anything unless asked again.
+ * anything unless asked again. `notes` (what the run ran on) become comment
+ * lines of the header: loading the file as options never sees them.
  */
-export function optionsFileText(values: Record<string, unknown>): string {
+export function optionsFileText(values: Record<string, unknown>, notes: readonly string[] = []): string {
   const copy = structuredClone(values) as { exp?: Record<string, unknown> };
   if (copy.exp) copy.exp = { ...copy.exp, resume: null, overwrite: false };
-  return `# Resolved options of this experiment (every option, defaults included).\n${stringify(copy)}`;
+  const header = ['Resolved options of this experiment (every option, defaults included).', ...notes].flatMap((n) => n.split('\n')).map((l) => `# ${l}\n`);
+  return `${header.join('')}${stringify(copy)}`;
 }

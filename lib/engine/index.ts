@@ -33,8 +33,8 @@ export {
   type RunHooks,
   type TrainResult,
 } from './experiment.js';
-export { ExperimentLogger, logFiles, readSeries, type Series } from './logger.js';
+export { ExperimentLogger, logFiles, readLogs, readSeries, type Logs, type Notes, type Series } from './logger.js';
 export { OptionsError, helpText, parseArgs, resolveOptions, type Override, type ResolvedOptions } from './options.js';
 export { loadOptions, optionsSchema, type DatasetOptions, type LoadedOptions, type Options } from './options_schema.js';
-export type { BatchSource, EmbeddingModel, TermSummary, TrainingCriterion } from './parts.js';
+export type { BatchSource, EmbeddingModel } from './parts.js';
 export { writeExperimentView, experimentFigures } from './view.js';

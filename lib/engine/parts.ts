@@ -1,11 +1,11 @@
 /**
- * What the engine needs from the model, the loss and the data, as small
- * interfaces: the engine never imports a concrete model or loss, the run
- * (run.ts) builds them from the options and hands them over.
+ * What the engine needs from the model and the data, as small interfaces:
+ * the engine never imports a concrete model, the run builds it from the
+ * options and hands it over. The loss it trains with is lib/losses'
+ * `Criterion`.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { EncodedBatch } from '../data/types.js';
-import type { TermStats } from '../losses/index.js';
 
 export interface EmbeddingModel {
   /** [B, D] unit rows. */
@@ -18,32 +18,6 @@ export interface EmbeddingModel {
   namedVariables(): Map<string, tf.Variable>;
   /** The variables to train; `backboneToo` from optimizer.switch_epoch on. */
   trainableVariables(backboneToo?: boolean): tf.Variable[];
-}
-
-/** One term of the loss, summarised for the logs. */
-export type TermSummary = TermStats;
-
-export interface LossInput {
-  images: tf.Tensor2D;
-  recipes: tf.Tensor2D;
-  classes: tf.Tensor1D;
-  imageLogits?: tf.Tensor2D;
-  recipeLogits?: tf.Tensor2D;
-}
-
-export interface LossOutput {
-  total: tf.Scalar;
-  /** Per-term tensors, kept alive through tf.variableGrads' scope; `summarize` reads and disposes them. */
-  terms: unknown[];
-}
-
-export interface TrainingCriterion {
-  compute(input: LossInput): LossOutput;
-  readonly needsSemanticHead: boolean;
-  /** Trained parameters of the loss itself (e.g. a learned temperature), by name. */
-  readonly namedVariables: Map<string, tf.Variable>;
-  /** Reads the numbers of `compute`'s terms and disposes their tensors. */
-  summarize(terms: unknown[]): TermSummary[];
 }
 
 /** The batches of one split, reproducible from (epoch, batch index). */

@@ -11,10 +11,8 @@ import type { Split } from '../data/types.js';
 import { buildCriterion, type Criterion } from '../losses/index.js';
 import { retrievalMetrics, sampleBags, DEFAULT_BAG_SEEDS } from '../metrics/index.js';
 import { AdaMine } from '../model/index.js';
-import { trainingCriterion } from './criterion_adapter.js';
 import type { Evaluate } from './engine.js';
 import type { Options } from './options_schema.js';
-import type { TrainingCriterion } from './parts.js';
 
 export interface RunParts {
   options: Options;
@@ -23,9 +21,7 @@ export interface RunParts {
   /** Token id → word (id 0 is padding). */
   vocab: string[];
   model: AdaMine;
-  /** The loss module's criterion, and the engine's view of it. */
   criterion: Criterion;
-  training: TrainingCriterion;
   evaluate: Evaluate;
   dispose(): void;
 }
@@ -86,7 +82,6 @@ export function buildParts(options: Options, splits: { train: Split | null; eval
     vocab,
     model,
     criterion,
-    training: trainingCriterion(criterion),
     evaluate: (e) => retrievalMetrics(e, metric).values,
     dispose() {
       model.dispose();

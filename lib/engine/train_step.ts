@@ -2,23 +2,36 @@
  * One optimisation step: embeddings, logits when the loss needs the
  * semantic head, the loss; gradients of every trained variable; the global
  * gradient norm (logged before clipping); a finiteness check BEFORE any
- * parameter moves; clipping; Adam. And the matching forward-only pass for
- * evaluation.
+ * parameter moves; clipping; the optimizer's update; the size of the update
+ * it applied. And the matching forward-only pass for evaluation.
+ *
+ * The update size tells the reduction's effect from the optimizer's: a
+ * gradient uniformly smaller by a factor moves SGD's parameters that much
+ * less, while Adam's per-parameter rescaling largely cancels it. It is
+ * measured, not derived from the optimizer's formula: the values before
+ * the step are kept (tf.clone shares the buffer: the optimizers assign new
+ * tensors, never write in place); after the step ||θ_after − θ_before|| is
+ * one norm, ||θ_before|| one more (about 2 ms, 1% of a step, at the demo widths).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedBatch } from '../data/types.js';
-import type { EmbeddingModel, LossOutput, TermSummary, TrainingCriterion } from './parts.js';
+import type { Criterion, CriterionOutput, TermResult, TermStats } from '../losses/index.js';
+import type { EmbeddingModel } from './parts.js';
 
 export interface StepResult {
   loss: number;
-  terms: TermSummary[];
+  terms: TermStats[];
   /** Global L2 norm of the gradients, before clipping. */
   gradNorm: number;
+  /** Global L2 norm of the parameter change the step applied, ||Δθ||. */
+  updateNorm: number;
+  /** ||Δθ|| / ||θ|| (θ before the step), over the trained variables. */
+  updateRatio: number;
 }
 
 export interface ForwardResult {
   loss: number;
-  terms: TermSummary[];
+  terms: TermStats[];
   /** [B, D] row-major. */
   images: Float32Array;
   recipes: Float32Array;
@@ -33,8 +46,8 @@ export class NonFiniteLossError extends Error {
   }
 }
 
-/** The loss of a batch from its embeddings (with the semantic head's logits when the loss needs them); only `batch.classes` is read. */
-export function lossOf(model: EmbeddingModel, criterion: TrainingCriterion, batch: EncodedBatch, images: tf.Tensor2D, recipes: tf.Tensor2D): LossOutput {
+/** The loss of a batch from its embeddings, with the semantic head's logits when the loss needs them; only `batch.classes` is read. */
+export function lossOf(model: EmbeddingModel, criterion: Criterion, batch: EncodedBatch, images: tf.Tensor2D, recipes: tf.Tensor2D): CriterionOutput {
   const classes = tf.tensor1d(batch.classes, 'int32');
   const logits = criterion.needsSemanticHead
     ? { imageLogits: model.classify(images) ?? undefined, recipeLogits: model.classify(recipes) ?? undefined }
@@ -51,13 +64,13 @@ export function lossOf(model: EmbeddingModel, criterion: TrainingCriterion, batc
  */
 export function trainStep(
   model: EmbeddingModel,
-  criterion: TrainingCriterion,
+  criterion: Criterion,
   optimizer: tf.Optimizer,
   variables: readonly tf.Variable[],
   batch: EncodedBatch,
   clipNorm: number | null,
 ): StepResult {
-  let terms: unknown[] = [];
+  let terms: TermResult[] = [];
   const { value, grads } = tf.variableGrads(() => {
     const out = lossOf(model, criterion, batch, model.embedImages(batch), model.embedRecipes(batch));
     terms = out.terms;
@@ -71,25 +84,49 @@ export function trainStep(
     if (!Number.isFinite(loss)) throw new NonFiniteLossError('loss', loss);
     if (!Number.isFinite(gradNorm)) throw new NonFiniteLossError('gradient norm', gradNorm);
     const scale = clipNorm !== null && gradNorm > clipNorm ? clipNorm / gradNorm : 1;
-    tf.tidy(() => {
-      // Array form, in `variables` order: Adam keys its moments by position. A variable
-      // without a gradient this step passes null, which leaves its moments untouched.
-      const list = variables.map((v) => {
-        const g = grads[v.name];
-        return { name: v.name, tensor: (g === undefined ? null : scale === 1 ? g : tf.mul(g, scale)) as tf.Tensor };
-      });
-      optimizer.applyGradients(list);
-    });
-    return { loss, terms: summary, gradNorm };
+    const { updateNorm, paramNorm } = measureUpdate(variables, (v) => grads[v.name] !== undefined, () =>
+      tf.tidy(() => {
+        // Array form, in `variables` order: Adam keys its moments by position. A variable
+        // without a gradient this step passes null, which leaves its moments untouched.
+        const list = variables.map((v) => {
+          const g = grads[v.name];
+          return { name: v.name, tensor: (g === undefined ? null : scale === 1 ? g : tf.mul(g, scale)) as tf.Tensor };
+        });
+        optimizer.applyGradients(list);
+      }),
+    );
+    return { loss, terms: summary, gradNorm, updateNorm, updateRatio: updateNorm / paramNorm };
   } finally {
     value.dispose();
     tf.dispose(Object.values(grads));
   }
 }
 
+/**
+ * Runs `apply` (an optimizer step on `variables`) and returns
+ * ||θ_after − θ_before|| over the variables `moved` selects (the others had
+ * no gradient, so no update) and ||θ_before|| over all of them. The bench
+ * times its steps through this too.
+ */
+export function measureUpdate(variables: readonly tf.Variable[], moved: (v: tf.Variable) => boolean, apply: () => void): { updateNorm: number; paramNorm: number } {
+  const before = variables.map((v) => tf.clone(v));
+  try {
+    apply();
+    const [updateNorm, paramNorm] = tf.tidy(() => {
+      // squaredDifference: the difference and its square in one pass.
+      const changed = variables.flatMap((v, i) => (moved(v) ? [tf.sum(tf.squaredDifference(v, before[i]))] : []));
+      const update = changed.length ? tf.addN(changed) : tf.scalar(0);
+      return tf.sqrt(tf.stack([update, tf.addN(before.map((b) => tf.sum(tf.square(b))))])).dataSync();
+    });
+    return { updateNorm, paramNorm };
+  } finally {
+    tf.dispose(before);
+  }
+}
+
 /** Forward pass without gradients: loss, terms and the embeddings as plain arrays. */
-export function forwardStep(model: EmbeddingModel, criterion: TrainingCriterion, batch: EncodedBatch): ForwardResult {
-  let terms: unknown[] = [];
+export function forwardStep(model: EmbeddingModel, criterion: Criterion, batch: EncodedBatch): ForwardResult {
+  let terms: TermResult[] = [];
   const [total, images, recipes] = tf.tidy(() => {
     const im = model.embedImages(batch);
     const rc = model.embedRecipes(batch);

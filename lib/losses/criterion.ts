@@ -1,16 +1,14 @@
 /**
  * buildCriterion: options → a loss callable on two embedding tensors and
- * class ids, without a model. total = Σ weight·loss / number of terms
- * (docs/method.md §4.7). See terms.ts for how to read the terms after a gradient call.
+ * class ids, without a model, assembled from the parts the options name
+ * (parts.ts). total = Σ weight·loss / number of terms (docs/method.md §4.7).
+ * This is the interface the engine trains with; see terms.ts for how to read
+ * the terms after a gradient call.
  */
 import * as tf from '@tensorflow/tfjs';
-import { cosineDistance } from './distance.js';
-import { infonceTerms, temperatureVariable } from './infonce.js';
-import { liftedTerm } from './lifted_struct.js';
-import { LOSS_NAMES, MINERS, REDUCTIONS, SEMANTIC_POSITIVES, type CriterionOptions } from './options.js';
-import { classificationTerm, pairTerms } from './pairwise.js';
-import { keepTerms, type TermResult } from './terms.js';
-import { tripletTerms } from './triplet.js';
+import type { CriterionOptions } from './options.js';
+import { lookup, PARTS, type Parts } from './parts.js';
+import { keepTerms, summarizeTerms, type TermResult, type TermStats } from './terms.js';
 
 export interface CriterionInput {
   /** [N, D] image embeddings; row i matches recipe i. */
@@ -27,7 +25,7 @@ export interface CriterionInput {
 
 export interface CriterionOutput {
   total: tf.Scalar;
-  /** Kept tensors: pass to summarizeTerms or disposeTerms. */
+  /** Kept through any enclosing tidy scope (tf.variableGrads'): pass to summarize or disposeTerms. */
   terms: TermResult[];
 }
 
@@ -35,14 +33,12 @@ export interface Criterion {
   readonly options: CriterionOptions;
   /** Whether compute() needs imageLogits/recipeLogits (the model must build its semantic head). */
   readonly needsSemanticHead: boolean;
-  /** Trainable variables of the loss itself (InfoNCE's temperature); train them with the model's. */
-  readonly variables: tf.Variable[];
+  /** Trainable variables of the loss itself (InfoNCE's temperature), by checkpoint name; train them with the model's. */
+  readonly namedVariables: Map<string, tf.Variable>;
   compute(input: CriterionInput): CriterionOutput;
+  /** Reads the numbers of compute()'s terms and disposes their tensors. */
+  summarize(terms: readonly TermResult[]): TermStats[];
   dispose(): void;
-}
-
-function checkChoice(field: string, value: string, allowed: readonly string[]): void {
-  if (!allowed.includes(value)) throw new Error(`model.criterion.${field}: '${value}' is not one of ${allowed.join(', ')}`);
 }
 
 function checkInput(input: CriterionInput): Int32Array {
@@ -54,50 +50,34 @@ function checkInput(input: CriterionInput): Int32Array {
   return Int32Array.from(input.classes.dataSync());
 }
 
-export function buildCriterion(opts: CriterionOptions): Criterion {
-  checkChoice('name', opts.name, LOSS_NAMES);
-  checkChoice('reduction', opts.reduction, REDUCTIONS);
-  checkChoice('miner', opts.miner, MINERS);
-  checkChoice('semantic_positives', opts.semantic_positives, SEMANTIC_POSITIVES);
-  const needsSemanticHead = opts.name === 'pairwise';
-  const temperature = opts.name === 'infonce' ? temperatureVariable(opts.temperature) : null;
-
-  const terms = (input: CriterionInput, classes: Int32Array): TermResult[] => {
-    const d = cosineDistance(input.images, input.recipes);
-    switch (opts.name) {
-      case 'triplet':
-        return tripletTerms(d, classes, opts);
-      case 'lifted_struct':
-        return [liftedTerm(d, opts.margin)];
-      case 'infonce':
-        return infonceTerms(d, temperature as tf.Variable);
-      case 'pairwise': {
-        if (!input.imageLogits || !input.recipeLogits) throw new Error('criterion pairwise: needs imageLogits and recipeLogits (the semantic head)');
-        return [
-          ...pairTerms(d, opts),
-          classificationTerm('cls_image', opts.classification_weight, input.imageLogits, classes),
-          classificationTerm('cls_recipe', opts.classification_weight, input.recipeLogits, classes),
-        ];
-      }
-    }
-  };
-
+/** `parts`: the table to take them from; another one only to try a part out before it gets its entry. */
+export function buildCriterion(opts: CriterionOptions, parts: Parts = PARTS): Criterion {
+  const family = lookup(parts, 'name', opts.name);
+  const loss = family(opts, {
+    // No option picks the distance: the paper has one.
+    distance: lookup(parts, 'distance', 'cosine'),
+    miner: lookup(parts, 'miner', opts.miner),
+    reducer: lookup(parts, 'reduction', opts.reduction),
+    semanticPositives: lookup(parts, 'semantic_positives', opts.semantic_positives),
+  });
   return {
     options: opts,
-    needsSemanticHead,
-    variables: temperature ? [temperature] : [],
+    needsSemanticHead: loss.needsSemanticHead,
+    // Stable checkpoint names by position.
+    namedVariables: new Map(loss.variables.map((v, i) => [`variable_${i}`, v])),
     compute(input: CriterionInput): CriterionOutput {
       const classes = checkInput(input);
       let kept: TermResult[] = [];
       const total = tf.tidy(() => {
-        kept = keepTerms(terms(input, classes));
+        kept = keepTerms(loss.terms(input, classes));
         const weighted = kept.map((t) => tf.mul(t.loss, t.weight));
         return tf.div(tf.addN(weighted), kept.length) as tf.Scalar;
       });
       return { total, terms: kept };
     },
+    summarize: summarizeTerms,
     dispose(): void {
-      temperature?.dispose();
+      tf.dispose([...loss.variables]);
     },
   };
 }

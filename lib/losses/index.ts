@@ -12,7 +12,9 @@ export {
   type MinerName,
   type SemanticPositives,
 } from './options.js';
+export { PARTS, type Parts } from './parts.js';
+export type { Loss, LossFamily, LossParts } from './loss.js';
+export type { Distance } from './distances/distance.js';
+export type { Miner, Triplets } from './miners/miner.js';
+export type { Costs, Reducer } from './reducers/reducer.js';
 export { summarizeTerms, disposeTerms, type TermResult, type TermStats } from './terms.js';
-export { cosineDistance } from './distance.js';
-export { instanceTriplets, semanticTriplets, semiHard, type Triplets } from './miners.js';
-export { meanReduction, hardestReduction, adaptiveReduction, activeCount } from './reducers.js';

@@ -5,14 +5,15 @@
  * options/{pairwise,…,infonce}.yaml change only what differs.
  */
 import { num, str, type Section } from '../engine/schema.js';
+import { namesOf, PARTS } from './parts.js';
 
-export const LOSS_NAMES = ['triplet', 'pairwise', 'lifted_struct', 'infonce'] as const;
+export const LOSS_NAMES = namesOf(PARTS.name);
 export type LossName = (typeof LOSS_NAMES)[number];
-export const REDUCTIONS = ['mean', 'hardest', 'adaptive'] as const;
+export const REDUCTIONS = namesOf(PARTS.reduction);
 export type ReductionName = (typeof REDUCTIONS)[number];
-export const MINERS = ['all', 'semi_hard'] as const;
+export const MINERS = namesOf(PARTS.miner);
 export type MinerName = (typeof MINERS)[number];
-export const SEMANTIC_POSITIVES = ['first', 'all'] as const;
+export const SEMANTIC_POSITIVES = namesOf(PARTS.semantic_positives);
 export type SemanticPositives = (typeof SEMANTIC_POSITIVES)[number];
 
 export interface CriterionOptions {

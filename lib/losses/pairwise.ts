@@ -12,10 +12,16 @@
  * (background, class 0, is ignored).
  */
 import * as tf from '@tensorflow/tfjs';
+import { cosine } from './distances/cosine.js';
+import type { LossFamily } from './loss.js';
 import type { CriterionOptions } from './options.js';
+import { mean } from './reducers/mean.js';
+import type { Reducer } from './reducers/reducer.js';
 import { costTerm, type TermResult } from './terms.js';
 
-export function pairTerms(imageToRecipe: tf.Tensor2D, opts: CriterionOptions): TermResult[] {
+const ordinals = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+
+function pairTerms(imageToRecipe: tf.Tensor2D, opts: CriterionOptions, reducer: Reducer): TermResult[] {
   const N = imageToRecipe.shape[0];
   const flat = tf.reshape(imageToRecipe, [-1]);
   const matchIdx: number[] = [];
@@ -34,8 +40,8 @@ export function pairTerms(imageToRecipe: tf.Tensor2D, opts: CriterionOptions): T
   const neg = mismatchIdx.length > 0 ? (tf.relu(tf.sub(opts.neg_margin, pick(mismatchIdx))) as tf.Tensor1D) : (tf.zeros([0]) as tf.Tensor1D);
   const f = opts.mismatch_fraction;
   return [
-    costTerm('pos', opts.retrieval_weight * (1 - f), pos, Int32Array.from(matchIdx, (_, i) => i), opts.reduction, imageToRecipe),
-    costTerm('neg', opts.retrieval_weight * f, neg, Int32Array.from(mismatchAnchor), opts.reduction, imageToRecipe),
+    costTerm('pos', opts.retrieval_weight * (1 - f), { values: pos, anchors: ordinals(N), source: imageToRecipe }, reducer),
+    costTerm('neg', opts.retrieval_weight * f, { values: neg, anchors: Int32Array.from(mismatchAnchor), source: imageToRecipe }, reducer),
   ];
 }
 
@@ -49,13 +55,25 @@ export function classificationTerm(name: string, weight: number, logits: tf.Tens
   const C = logits.shape[1];
   for (const c of classes) if (c < 0 || c >= C) throw new Error(`${name}: class ${c} is outside the semantic head's ${C} classes`);
   const classed = Int32Array.from(classes.keys()).filter((i) => classes[i] !== 0);
-  const perItem =
-    classed.length === 0
-      ? (tf.zeros([0]) as tf.Tensor1D)
-      : (tf.tidy(() => {
-          const rows = tf.gather(logits, tf.tensor1d(classed, 'int32'));
-          const labels = tf.oneHot(tf.tensor1d(Int32Array.from(classed, (i) => classes[i]), 'int32'), C);
-          return tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(rows)), 1));
-        }) as tf.Tensor1D);
-  return costTerm(name, weight, perItem, Int32Array.from(classed.keys()), 'mean', logits);
+  const perItem = (): tf.Tensor1D => {
+    const rows = tf.gather(logits, tf.tensor1d(classed, 'int32'));
+    const labels = tf.oneHot(tf.tensor1d(Int32Array.from(classed, (i) => classes[i]), 'int32'), C);
+    return tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(rows)), 1)) as tf.Tensor1D;
+  };
+  const values = classed.length === 0 ? (tf.zeros([0]) as tf.Tensor1D) : perItem();
+  return costTerm(name, weight, { values, anchors: ordinals(classed.length), source: logits }, mean);
 }
+
+/** Its margins are cosine distances (a matched pair costs 1 − cos): it takes no other distance. */
+export const pairwise: LossFamily = (opts, { reducer }) => ({
+  needsSemanticHead: true,
+  variables: [],
+  terms(input, classes) {
+    if (!input.imageLogits || !input.recipeLogits) throw new Error('criterion pairwise: needs imageLogits and recipeLogits (the semantic head)');
+    return [
+      ...pairTerms(cosine.matrix(input.images, input.recipes), opts, reducer),
+      classificationTerm('cls_image', opts.classification_weight, input.imageLogits, classes),
+      classificationTerm('cls_recipe', opts.classification_weight, input.recipeLogits, classes),
+    ];
+  },
+});

@@ -5,8 +5,8 @@
  * runs `tf.keep` on each term's `loss` and `active`, so they survive the
  * tidy scope of `tf.variableGrads` (which disposes every other intermediate
  * tensor). The caller gets the terms out of the closure and then MUST call
- * `summarizeTerms(terms)` (reads the numbers and disposes the tensors) or
- * `disposeTerms(terms)`:
+ * `criterion.summarize(terms)` (= `summarizeTerms`: reads the numbers and
+ * disposes the tensors) or `disposeTerms(terms)`:
  *
  *   let terms: TermResult[] = [];
  *   const { value, grads } = tf.variableGrads(() => {
@@ -14,11 +14,10 @@
  *     terms = out.terms;
  *     return out.total;
  *   }, vars);
- *   const stats = summarizeTerms(terms);
+ *   const stats = criterion.summarize(terms);
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ReductionName } from './options.js';
-import { activeCount, reduce } from './reducers.js';
+import { reduceCosts, type Costs, type Reducer } from './reducers/reducer.js';
 
 export interface TermResult {
   /** 'IRR', 'RII', 'SIRR', 'SRII', 'pos', 'neg', 'cls_image', 'cls_recipe', 'lifted', 'i2r', 'r2i'. */
@@ -42,22 +41,10 @@ export interface TermStats {
   activeFraction: number;
 }
 
-/**
- * A term from its non-negative costs [M]. With no triplet at all the loss is
- * 0 times `anchorForZero` (a tensor of the graph), so it stays attached.
- */
-export function costTerm(
-  name: string,
-  weight: number,
-  costs: tf.Tensor1D,
-  anchors: Int32Array,
-  reduction: ReductionName,
-  anchorForZero: tf.Tensor,
-): TermResult {
-  const M = costs.shape[0];
-  const loss = M === 0 ? tf.mul(tf.sum(anchorForZero), 0) : reduce(reduction, costs, anchors);
-  const active = M === 0 ? tf.scalar(0) : activeCount(costs);
-  return { name, weight, loss: loss as tf.Scalar, triplets: M, active };
+/** A term from its unreduced costs and the reducer that makes them one number. */
+export function costTerm(name: string, weight: number, costs: Costs, reducer: Reducer): TermResult {
+  const { loss, active, count } = reduceCosts(reducer, costs);
+  return { name, weight, loss, triplets: count, active };
 }
 
 /** Marks the term tensors to survive enclosing tidy scopes (see the module comment). */
@@ -70,7 +57,7 @@ export function keepTerms(terms: TermResult[]): TermResult[] {
 }
 
 /** Reads the numbers of kept terms and disposes their tensors. */
-export function summarizeTerms(terms: TermResult[]): TermStats[] {
+export function summarizeTerms(terms: readonly TermResult[]): TermStats[] {
   const stats = terms.map((t) => {
     const active = t.active.dataSync()[0];
     return {
@@ -86,6 +73,6 @@ export function summarizeTerms(terms: TermResult[]): TermStats[] {
   return stats;
 }
 
-export function disposeTerms(terms: TermResult[]): void {
+export function disposeTerms(terms: readonly TermResult[]): void {
   for (const t of terms) tf.dispose([t.loss, t.active]);
 }

@@ -10,10 +10,28 @@
  *       images.f32    same shape: row i is the embedding of image imageIds[i],
  *                     the photo of recipe recipeIds[i] (one image per recipe,
  *                     the evaluation's fixed choice)
+ *       recipes.npy   the same matrices as NumPy files (NPY format 1.0:
+ *       images.npy    float32 '<f4', C order, shape (count, dim))
+ *       ids.csv       row,recipe_id,image_id: one line per row, quoted where
+ *                     an id holds a comma, a quote or a line break
  *       index.json    { format: "recipe1m-embeddings", version: 1, split,
  *                       count, dim, dtype: "float32", byteOrder: "little",
- *                       files: { recipes, images }, recipeIds, imageIds,
- *                       checkpoint, createdAt, metric? }
+ *                       files: { recipes, images }, interchange: { recipes,
+ *                       images, ids }, recipeIds, imageIds, checkpoint,
+ *                       createdAt, metric? }
+ *
+ * In Python, one line each:
+ *
+ *     numpy.load(f"{folder}/recipes.npy")          # or mmap_mode="r" for large splits
+ *     pandas.read_csv(f"{folder}/ids.csv", dtype=str, keep_default_na=False)
+ *
+ * (dtype=str and keep_default_na=False keep ids such as "000123" or "NA"
+ * as written.) NPY rather than Arrow IPC: numpy reads it with nothing else
+ * installed, memory-maps it, and torch.from_numpy takes the result; pandas
+ * would need pyarrow for Arrow, which Debian does not package. The .npy
+ * files repeat the .f32 ones (twice the disk: 2·count·dim·4 bytes more,
+ * about 400 MB for Recipe1M's test split at 1024-d) so that readers of
+ * version 1 keep working; this module reads the .f32 files.
  *
  * Rows are in the order of the prepared split (row i = the split's recipe
  * i), which is also the order the evaluation ranks: the bags of the
@@ -24,8 +42,7 @@
  * these rows: scripts/embedding_metrics.py recomputes them with numpy.
  *
  * Rows are stored as the model produced them (L2-normalised by the model's
- * heads); readers must not assume more. The files are plain enough to load
- * elsewhere, e.g. `numpy.fromfile(p, "<f4").reshape(count, dim)`.
+ * heads); readers must not assume more.
  *
  * Writing is atomic per file (temporary file + rename). index.json is
  * removed first and written last, so a reader never takes a half-written
@@ -73,6 +90,8 @@ export interface EmbeddingsIndex {
   dtype: 'float32';
   byteOrder: 'little';
   files: { recipes: string; images: string };
+  /** The same rows for other tools: NPY matrices and the ids as CSV (absent in folders written before). */
+  interchange?: { recipes: string; images: string; ids: string };
   recipeIds: string[];
   imageIds: string[];
   checkpoint: string;
@@ -87,6 +106,9 @@ export interface LoadedEmbeddings extends Embeddings {
 const RECIPES_FILE = 'recipes.f32';
 const IMAGES_FILE = 'images.f32';
 const INDEX_FILE = 'index.json';
+const RECIPES_NPY = 'recipes.npy';
+const IMAGES_NPY = 'images.npy';
+const IDS_CSV = 'ids.csv';
 
 /** The folder that holds one split's embeddings. */
 export function embeddingsDir(dir: string, split: string): string {
@@ -116,6 +138,34 @@ function littleEndianBytes(a: Float32Array): Uint8Array {
   return out;
 }
 
+/**
+ * The NPY 1.0 header of a little-endian float32 C-order [rows, cols] array:
+ * magic, version, header length (uint16 LE), then the dict padded with
+ * spaces and ended by a newline so that the data starts at a multiple of 64.
+ */
+export function npyHeader(rows: number, cols: number): Uint8Array {
+  const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  const total = Math.ceil((10 + dict.length + 1) / 64) * 64;
+  const out = new Uint8Array(total);
+  out.set([0x93, ...Buffer.from('NUMPY', 'ascii'), 1, 0], 0);
+  new DataView(out.buffer).setUint16(8, total - 10, true);
+  out.fill(0x20, 10, total - 1);
+  out.set(Buffer.from(dict, 'ascii'), 10);
+  out[total - 1] = 0x0a;
+  return out;
+}
+
+/** One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote or a line break. */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** ids.csv: the header line, then row,recipe_id,image_id per row. */
+export function idsCsv(recipeIds: readonly string[], imageIds: readonly string[]): string {
+  const lines = recipeIds.map((id, row) => `${row},${csvField(id)},${csvField(imageIds[row])}`);
+  return ['row,recipe_id,image_id', ...lines, ''].join('\n');
+}
+
 /** Writes `<dir>/embeddings_<split>/` (see the file header for the layout). */
 export async function writeEmbeddings(dir: string, e: Embeddings): Promise<void> {
   validate(e);
@@ -124,15 +174,20 @@ export async function writeEmbeddings(dir: string, e: Embeddings): Promise<void>
   await fs.rm(path.join(out, INDEX_FILE), { force: true });
   writeFileAtomic(path.join(out, RECIPES_FILE), littleEndianBytes(e.recipes));
   writeFileAtomic(path.join(out, IMAGES_FILE), littleEndianBytes(e.images));
+  const count = e.recipeIds.length;
+  writeFileAtomic(path.join(out, RECIPES_NPY), Buffer.concat([npyHeader(count, e.dim), littleEndianBytes(e.recipes)]));
+  writeFileAtomic(path.join(out, IMAGES_NPY), Buffer.concat([npyHeader(count, e.dim), littleEndianBytes(e.images)]));
+  writeFileAtomic(path.join(out, IDS_CSV), idsCsv(e.recipeIds, e.imageIds));
   const index: EmbeddingsIndex = {
     format: EMBEDDINGS_FORMAT,
     version: EMBEDDINGS_VERSION,
     split: e.split,
-    count: e.recipeIds.length,
+    count,
     dim: e.dim,
     dtype: 'float32',
     byteOrder: 'little',
     files: { recipes: RECIPES_FILE, images: IMAGES_FILE },
+    interchange: { recipes: RECIPES_NPY, images: IMAGES_NPY, ids: IDS_CSV },
     recipeIds: e.recipeIds,
     imageIds: e.imageIds,
     checkpoint: e.checkpoint,

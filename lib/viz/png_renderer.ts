@@ -1,5 +1,5 @@
 /**
- * Renders plotly figures to PNG in one headless Debian Chromium page driven
+ * Renders plotly figures to PNG (at a chosen pixel scale) and SVG in one headless Debian Chromium page driven
  * by playwright-core (`npx playwright install` cannot download browsers
  * here). Launching costs about 3 s, each later figure about 0.1 s, so one
  * renderer serves many figures; `closeSharedRenderer()` ends it.
@@ -46,11 +46,32 @@ export class PngRenderer {
     }
   }
 
-  /** The figure as PNG bytes, at its layout size (or the default). */
-  async render(fig: Figure): Promise<Buffer> {
+  /**
+   * The figure as PNG bytes: its layout size (or the default) in CSS pixels,
+   * times `scale` in image pixels (2: sharp on high-density screens and in print).
+   */
+  async render(fig: Figure, scale = 1): Promise<Buffer> {
+    const dataUrl = await this.image(fig, 'png', scale);
+    const prefix = 'data:image/png;base64,';
+    if (!dataUrl.startsWith(prefix)) throw new Error(`plotly returned no PNG (got '${dataUrl.slice(0, 40)}...')`);
+    return Buffer.from(dataUrl.slice(prefix.length), 'base64');
+  }
+
+  /** The figure as an SVG document (vector: text and lines stay sharp at any size). */
+  async renderSvg(fig: Figure): Promise<string> {
+    const dataUrl = await this.image(fig, 'svg', 1);
+    const base64 = 'data:image/svg+xml;base64,';
+    const plain = 'data:image/svg+xml,';
+    if (dataUrl.startsWith(base64)) return Buffer.from(dataUrl.slice(base64.length), 'base64').toString('utf8');
+    if (dataUrl.startsWith(plain)) return decodeURIComponent(dataUrl.slice(plain.length));
+    throw new Error(`plotly returned no SVG (got '${dataUrl.slice(0, 40)}...')`);
+  }
+
+  private async image(fig: Figure, format: 'png' | 'svg', scale: number): Promise<string> {
+    if (!(scale > 0)) throw new Error(`PngRenderer: scale must be positive, got ${scale}`);
     const size = figureSize(fig);
-    const dataUrl = await this.page.evaluate(
-      async ({ fig, size }) => {
+    return this.page.evaluate(
+      async ({ fig, size, format, scale }) => {
         // Runs in the page, where plotly.min.js defined the global Plotly. The
         // DOM is typed locally: the tslab kernel compiles without the DOM lib.
         const { Plotly: P, document: doc } = globalThis as unknown as PageGlobals;
@@ -58,17 +79,14 @@ export class PngRenderer {
         doc.body.appendChild(div);
         try {
           await P.newPlot(div, fig.data, { ...fig.layout, ...size }, { staticPlot: true });
-          return await P.toImage(div, { format: 'png', ...size });
+          return await P.toImage(div, { format, ...size, scale });
         } finally {
           P.purge(div);
           div.remove();
         }
       },
-      { fig, size },
+      { fig, size, format, scale },
     );
-    const prefix = 'data:image/png;base64,';
-    if (!dataUrl.startsWith(prefix)) throw new Error(`plotly returned no PNG (got '${dataUrl.slice(0, 40)}...')`);
-    return Buffer.from(dataUrl.slice(prefix.length), 'base64');
   }
 
   async close(): Promise<void> {
@@ -85,7 +103,7 @@ interface PageGlobals {
   document: { createElement(tag: string): PageElement; body: PageElement };
   Plotly: {
     newPlot(div: PageElement, data: unknown, layout: unknown, config: unknown): Promise<unknown>;
-    toImage(div: PageElement, opts: { format: string; width: number; height: number }): Promise<string>;
+    toImage(div: PageElement, opts: { format: string; width: number; height: number; scale: number }): Promise<string>;
     purge(div: PageElement): void;
   };
 }

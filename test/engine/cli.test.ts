@@ -132,7 +132,7 @@ test('SIGINT finishes the batch, writes ckpt_last and exits non-zero; --exp.resu
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
-    if (out.includes('epoch 1/50') && !child.killed) child.kill('SIGINT');
+    if (out.includes('epoch 1 of 50') && !child.killed) child.kill('SIGINT');
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(code, 130, out);

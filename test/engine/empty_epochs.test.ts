@@ -13,7 +13,6 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
 import { run as trainRun } from '../../lib/commands/train.js';
-import { trainingCriterion } from '../../lib/engine/criterion_adapter.js';
 import { EmptyEpochError, Engine, freshState } from '../../lib/engine/engine.js';
 import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
 import { defaults } from '../../lib/engine/schema.js';
@@ -67,7 +66,7 @@ test('a batch larger than the training split is refused with both sizes, before 
     const dir = join(root, `b${batch}`);
     await assert.rejects(
       trainRun(args(dir, batch, 30)),
-      new RegExp(`training epoch 0 has no batch: the train split has 78 pairs and the batch size is ${batch}; a batch needs more pairs than the split holds: set dataset.batch_size to 78 or less`),
+      new RegExp(`training epoch 1 has no batch: the train split has 78 pairs and the batch size is ${batch}; a batch needs more pairs than the split holds: set dataset.batch_size to 78 or less`),
     );
     assert.ok(!existsSync(dir), 'no folder, no "best" checkpoint of the initialisation');
   }
@@ -80,7 +79,7 @@ test('an empty training split (prepare skipped every recipe) is refused by the e
     { vocabSize: VOCAB, nClasses: CLASSES, featureDim: FEATURE_DIM, sentenceDim: 0 },
     1,
   );
-  const criterion = trainingCriterion(buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions));
+  const criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
   const optimizer = tf.train.adam(1e-3);
   const dir = mkdtempSync(join(tmpdir(), 'empty-split-'));
   const engine = new Engine({
@@ -103,7 +102,7 @@ test('engine.nb_epochs 0 is refused instead of "done"; a resume already at nb_ep
   const files = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString('base64')]));
   const { code, out } = await captured(() => trainRun(args(dir, 16, 1, ['--exp.resume', 'last'])));
   assert.equal(code, 0);
-  assert.match(out, /ckpt_last is at epoch 1 and engine\.nb_epochs is 1: nothing to train; nothing was written/);
+  assert.match(out, /ckpt_last is after 1 epoch and engine\.nb_epochs is 1: nothing to train; nothing was written/);
   assert.doesNotMatch(out, /done:|written\)/);
   assert.deepEqual(Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString('base64')])), files);
 });

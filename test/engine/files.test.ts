@@ -71,7 +71,7 @@ test('tensor files round-trip names, shapes, dtypes and values; truncation is de
   writeFileSync(file, bytes.subarray(0, bytes.length - 4));
   assert.throws(() => readTensorFile(file), /truncated/);
   writeFileSync(file, 'garbage!garbage');
-  assert.throws(() => readTensorFile(file), /bad magic/);
+  assert.throws(() => readTensorFile(file), /is not a checkpoint tensor file/);
 });
 
 test('a fresh run refuses a non-empty experiment folder unless told to overwrite; resume needs the checkpoint', () => {
@@ -107,7 +107,8 @@ test('compare ranks folders per key and reports unreadable ones instead of crash
   assert.deepEqual(medr.rows.map((r) => [r.method, r.score, r.epoch]), [['avg', 2, 1], ['adamine', 3, 1]]);
   assert.deepEqual(r1.problems.map((p) => p.dir), [empty, broken, partial]);
   const text = formatCompare([r1, medr]);
-  assert.match(text, /1\s+adamine\s+0\.4000\s+1/);
+  // The best R@1 is logged at epoch index 1: the second epoch, shown as epoch 2.
+  assert.match(text, /1\s+adamine\s+0\.4000\s+2\n/);
   assert.match(text, /left out .*empty: no logs\.json/);
   assert.match(text, /left out .*partial: no series 'eval_epoch\.metric\.recall_at_1_im2recipe_mean'/);
   assert.throws(() => parseCompareArgs(['-d', a, '-k', 'x', 'best']), /needs a key and max or min/);
@@ -154,7 +155,8 @@ test('the demo evaluates with the paper bag size when the split allows, and repo
     }
   }
   const md = demoReportMarkdown({
-    dataDir: 'd', preparedDir: 'd/p', expDir: 'results/demo', optionsFile: 'options/demo.yaml', backend: 'wasm',
+    dataDir: 'd', preparedDir: 'd/p', expDir: 'results/demo', optionsFile: 'options/demo.yaml',
+    backend: { name: 'wasm', tfBackend: 'wasm', threads: 1, matMul: 'backend', device: 'cpu (wasm SIMD, 1 thread)', gpu: false, failures: [] },
     pairs: { train: 10, val: 2, test: 2 }, epochs: 3, checkpoint: 'ckpt_best_x (epoch 3)', bestValR1: 0.2,
     protocol: { nbBags: 10, perBag: 1000, name: 'independent' }, metrics, timings: [['train', 60], ['evaluate', 5]], machine: '2 cores', files: ['results/demo/view.html: curves'],
   });

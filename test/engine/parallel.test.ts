@@ -19,16 +19,15 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
 import { readEngineState } from '../../lib/engine/checkpoint.js';
-import { trainingCriterion } from '../../lib/engine/criterion_adapter.js';
 import { Engine, TrainingDivergedError, freshState, type EngineHooks } from '../../lib/engine/engine.js';
-import { FusedAdam } from '../../lib/engine/fused_adam.js';
+import { buildOptimizer } from '../../lib/engine/optimizer.js';
 import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
 import { balancedShares, rowCosts } from '../../lib/engine/parallel/batch_rows.js';
 import { DataParallel } from '../../lib/engine/parallel/data_parallel.js';
 import { restoreTraining } from '../../lib/engine/restore_training.js';
 import { defaults } from '../../lib/engine/schema.js';
 import { forwardStep, trainStep } from '../../lib/engine/train_step.js';
-import { buildCriterion, criterionSchema, type CriterionOptions } from '../../lib/losses/index.js';
+import { buildCriterion, criterionSchema, type Criterion, type CriterionOptions } from '../../lib/losses/index.js';
 import { retrievalMetrics } from '../../lib/metrics/index.js';
 import { AdaMine, type NetworkOptions } from '../../lib/model/index.js';
 import { CLASSES, FEATURE_DIM, VOCAB, makeSyntheticBatch, syntheticItems, syntheticSource } from './synthetic.js';
@@ -55,22 +54,23 @@ function criterionOptions(overrides: Partial<CriterionOptions> = {}): CriterionO
 
 interface Run {
   model: AdaMine;
-  criterion: ReturnType<typeof trainingCriterion>;
+  criterion: Criterion;
   dispose(): void;
-  optimizer: FusedAdam;
+  optimizer: tf.Optimizer;
   replicas: DataParallel | null;
 }
 
-async function makeRun(workers: number, criterion: CriterionOptions = criterionOptions(), lr = 1e-2): Promise<Run> {
+type OptimizerName = 'adam' | 'sgd' | 'nesterov';
+
+async function makeRun(workers: number, criterion: CriterionOptions = criterionOptions(), optimizerName: OptimizerName = 'adam'): Promise<Run> {
   await initBackend();
   const c = buildCriterion(criterion);
-  const training = trainingCriterion(c);
   const model = new AdaMine(NETWORK, { ...DIMS, semanticHead: c.needsSemanticHead }, SEED);
-  const optimizer = new FusedAdam(lr);
-  const replicas = workers > 1 ? new DataParallel({ replicas: workers, model, criterion: training, criterionOptions: criterion, optimizer, seed: SEED }) : null;
+  const optimizer = buildOptimizer({ name: optimizerName === 'adam' ? 'adam' : 'sgd', lr: 1e-2, momentum: 0.9, nesterov: optimizerName === 'nesterov' });
+  const replicas = workers > 1 ? new DataParallel({ replicas: workers, model, criterion: c, criterionOptions: criterion, optimizer, seed: SEED }) : null;
   return {
     model,
-    criterion: training,
+    criterion: c,
     optimizer,
     replicas,
     dispose() {
@@ -101,14 +101,17 @@ function relativeGap(a: Float32Array[], b: Float32Array[]): number {
 
 const values = (ts: readonly tf.Tensor[]): Float32Array[] => ts.map((t) => t.dataSync() as Float32Array);
 
-interface AdamView {
-  accumulatedFirstMoment: { variable: tf.Variable }[];
-  accumulatedSecondMoment: { variable: tf.Variable }[];
+/** The optimizer's positional state lists (Adam's m and v, SGD's momentum accumulations). */
+function stateOf(run: Run): tf.Variable[][] {
+  const o = run.optimizer as unknown as Record<string, { variable: tf.Variable }[]>;
+  const lists = run.optimizer.getClassName() === 'Adam' ? [o.accumulatedFirstMoment, o.accumulatedSecondMoment] : [o.accumulations];
+  return lists.map((l) => l.map((e) => e.variable));
 }
 
-async function compareOneStep(criterion: CriterionOptions, workers = 2, rows = 24): Promise<void> {
-  const single = await makeRun(1, criterion);
-  const parallel = await makeRun(workers, criterion);
+async function compareOneStep(criterion: CriterionOptions, workers = 2, rows = 24, optimizerName: OptimizerName = 'adam'): Promise<void> {
+  const single = await makeRun(1, criterion, optimizerName);
+  const parallel = await makeRun(workers, criterion, optimizerName);
+  const initial = values(variablesOf(single)).map((x) => x.slice());
   try {
     const batch = makeSyntheticBatch(trainItems, Array.from({ length: rows }, (_, i) => i));
     const a = trainStep(single.model, single.criterion, single.optimizer, variablesOf(single), batch, 8);
@@ -118,20 +121,23 @@ async function compareOneStep(criterion: CriterionOptions, workers = 2, rows = 2
     assert.ok(Math.abs(a.gradNorm - b.gradNorm) <= TOLERANCE * a.gradNorm, `gradient norm ${a.gradNorm} vs ${b.gradNorm}`);
     assert.deepEqual(b.terms.map((t) => t.name), a.terms.map((t) => t.name));
     a.terms.forEach((t, i) => assert.ok(Math.abs(t.loss - b.terms[i].loss) <= TOLERANCE * Math.max(1, Math.abs(t.loss)), `term ${t.name}`));
-    // After one Adam step the first moment is (1 − β1) × the clipped gradient: the moments compare the gradients.
-    const moments = (run: Run) => (run.optimizer as unknown as AdamView).accumulatedFirstMoment.map((m) => m.variable);
-    const second = (run: Run) => (run.optimizer as unknown as AdamView).accumulatedSecondMoment.map((m) => m.variable);
-    assert.equal(moments(parallel).length, variablesOf(single).length);
-    const gradGap = relativeGap(values(moments(single)), values(moments(parallel)));
-    assert.ok(gradGap <= TOLERANCE, `gradients differ by ${gradGap} of their largest entry`);
-    assert.ok(relativeGap(values(second(single)), values(second(parallel))) <= TOLERANCE);
+    // After one step, Adam's first moment is (1 − β1) × the clipped gradient and SGD's accumulation the
+    // clipped gradient itself: the optimizer states compare the gradients.
+    const [first, ...rest] = stateOf(parallel);
+    assert.equal(first.length, variablesOf(single).length);
+    stateOf(single).forEach((list, k) => {
+      const gap = relativeGap(values(list), values([first, ...rest][k]));
+      assert.ok(gap <= TOLERANCE, `${optimizerName} state ${k} (the gradients) differs by ${gap} of its largest entry`);
+    });
     // Adam's first step moves each parameter by about lr whatever its gradient's size, so an entry whose
-    // gradient is a millionth of the largest brings its rounding to the scale of lr: the moves agree to
-    // 1e-3 of the largest move (measured: up to 4e-4), not to 1e-5.
-    const moved = (run: Run, before: Float32Array[]) => values(variablesOf(run)).map((x, i) => x.map((v, j) => v - before[i][j]));
-    const initial = values(variablesOf(await makeRun(1, criterion)));
-    const gap = relativeGap(moved(single, initial), moved(parallel, initial));
-    assert.ok(gap <= 1e-3, `updates differ by ${gap} of the largest update`);
+    // gradient is a millionth of the largest brings its rounding to the scale of lr: Adam's moves agree to
+    // 1e-3 of the largest move (measured: up to 4e-4); SGD's are the gradient times lr, to 1e-5.
+    const moveTolerance = optimizerName === 'adam' ? 1e-3 : TOLERANCE;
+    const moved = (run: Run) => values(variablesOf(run)).map((x, i) => x.map((v, j) => v - initial[i][j]));
+    const gap = relativeGap(moved(single), moved(parallel));
+    assert.ok(gap <= moveTolerance, `updates differ by ${gap} of the largest update`);
+    assert.ok(Math.abs(a.updateNorm - b.updateNorm) <= moveTolerance * a.updateNorm, `update norm ${a.updateNorm} vs ${b.updateNorm}`);
+    assert.ok(Math.abs(a.updateRatio - b.updateRatio) <= moveTolerance * a.updateRatio, `update ratio ${a.updateRatio} vs ${b.updateRatio}`);
     assert.equal(parallel.optimizer.iterations, 1);
   } finally {
     await parallel.replicas?.dispose();
@@ -147,6 +153,11 @@ test('one step on 2 workers gives the loss, gradients and updated parameters of 
 test('the same holds for a loss with its own parameter and a semantic head (InfoNCE, pairwise)', async () => {
   await compareOneStep(criterionOptions({ name: 'infonce' }));
   await compareOneStep(criterionOptions({ name: 'pairwise', reduction: 'mean' }));
+});
+
+test('the same holds with SGD with momentum, plain and Nesterov', async () => {
+  await compareOneStep(criterionOptions(), 2, 24, 'sgd');
+  await compareOneStep(criterionOptions(), 2, 24, 'nesterov');
 });
 
 test('with more workers than rows, the workers without rows still take part in the sum and the update', async () => {
@@ -306,7 +317,7 @@ test('a worker that fails or dies stops the run with its name and the batch; not
   try {
     await assert.rejects(engine.train(), (err: Error) => {
       assert.doesNotMatch(err.message, /^TrainingDiverged/);
-      assert.match(err.message, /^training stopped at epoch 0, batch 2: data-parallel worker 2 of 2 failed: .*GatherV2.*; the workers were stopped; the step was not applied and no checkpoint was written yet/);
+      assert.match(err.message, /^training stopped in epoch 1 of 2, batch 3 of 6: data-parallel worker 2 of 2 failed: .*GatherV2.*; the workers were stopped; the step was not applied and no checkpoint was written yet/);
       return true;
     });
     assert.deepEqual(paramsOf(run), before, 'the main model never took a step');
@@ -356,7 +367,7 @@ test('evaluation on 2 workers gives the single-process embeddings and loss; a ho
   };
   await assert.rejects(train(dir, 2, null, 2, [poison]), (err: Error) => {
     assert.ok(err instanceof TrainingDivergedError);
-    assert.match(err.message, /epoch 0, batch 2: the loss is NaN/);
+    assert.match(err.message, /epoch 1 of 2, batch 3 of 6: the loss is NaN/);
     return true;
   });
 });

@@ -11,7 +11,6 @@ import * as tf from '@tensorflow/tfjs';
 process.env.RECIPE1M_NATIVE_BLAS = '0';
 
 const { backendInfo, initBackend, nativeAdam } = await import('../../lib/backend.js');
-const { trainingCriterion } = await import('../../lib/engine/criterion_adapter.js');
 const { FusedAdam } = await import('../../lib/engine/fused_adam.js');
 const { DataParallel } = await import('../../lib/engine/parallel/data_parallel.js');
 const { defaults } = await import('../../lib/engine/schema.js');
@@ -30,18 +29,17 @@ test('without the native kernels, three steps on 2 workers follow the single-pro
   const options = defaults(criterionSchema) as unknown as CriterionOptions;
   const make = () => {
     const c = buildCriterion(options);
-    const training = trainingCriterion(c);
     const model = new AdaMine(NETWORK, { vocabSize: VOCAB, nClasses: CLASSES, featureDim: FEATURE_DIM, sentenceDim: 0 }, 7);
-    return { c, training, model, optimizer: new FusedAdam(1e-2), variables: [...model.trainableVariables(false), ...training.namedVariables.values()] };
+    return { c, model, optimizer: new FusedAdam(1e-2), variables: [...model.trainableVariables(false), ...c.namedVariables.values()] };
   };
   const single = make();
   const parallel = make();
-  const replicas = new DataParallel({ replicas: 2, model: parallel.model, criterion: parallel.training, criterionOptions: options, optimizer: parallel.optimizer, seed: 7 });
+  const replicas = new DataParallel({ replicas: 2, model: parallel.model, criterion: parallel.c, criterionOptions: options, optimizer: parallel.optimizer, seed: 7 });
   try {
     const items = syntheticItems(60, 1);
     for (let step = 0; step < 3; step++) {
       const batch = makeSyntheticBatch(items, Array.from({ length: 20 }, (_, i) => (20 * step + i) % 60));
-      const a = trainStep(single.model, single.training, single.optimizer, single.variables, batch, 8);
+      const a = trainStep(single.model, single.c, single.optimizer, single.variables, batch, 8);
       const b = await replicas.trainStep(batch, parallel.variables, 8);
       assert.ok(Math.abs(a.loss - b.loss) <= 1e-5 * Math.abs(a.loss), `step ${step}: loss ${a.loss} vs ${b.loss}`);
       assert.ok(Math.abs(a.gradNorm - b.gradNorm) <= 1e-5 * a.gradNorm, `step ${step}: gradient norm ${a.gradNorm} vs ${b.gradNorm}`);

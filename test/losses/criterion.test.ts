@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
 import { buildCriterion, criterionSchema, summarizeTerms, type CriterionOptions, type TermStats } from '../../lib/losses/index.js';
 import { defaults } from '../../lib/engine/schema.js';
-import { semanticTriplets } from '../../lib/losses/miners.js';
+import { POSITIVES_PER_ANCHOR, semanticTriplets } from '../../lib/losses/miners/semantic.js';
 import { activeOf, classedCrossEntropy, cosDist, instanceCosts, listedCosts, reduceCosts, semanticCosts, transpose, type Matrix } from './reference.js';
 
 before(async () => {
@@ -46,7 +46,7 @@ function run(o: CriterionOptions, images = IMAGES, recipes = RECIPES, classes = 
   const li = logits ? variable(logits[0]) : undefined;
   const lr = logits ? variable(logits[1]) : undefined;
   let terms: ReturnType<typeof criterion.compute>['terms'] = [];
-  const vars = [vi, vr, ...(li && lr ? [li, lr] : []), ...criterion.variables];
+  const vars = [vi, vr, ...(li && lr ? [li, lr] : []), ...criterion.namedVariables.values()];
   const { value, grads } = tf.variableGrads(() => {
     const out = criterion.compute({ images: vi, recipes: vr, classes: cls, imageLogits: li, recipeLogits: lr });
     terms = out.terms;
@@ -198,7 +198,7 @@ const listed = (t: { anchors: Int32Array; positives: Int32Array; negatives: Int3
 test('semantic triplets, classes of 3 and 4: one positive per anchor, the first other item of its class in batch order', () => {
   assert.deepEqual(listed(semanticTriplets(CLASSES8)), SEMANTIC8);
   // Every other same-class item as a positive: class 1 anchors have 2 each, 3 x 2 x 2 + 2 x 1 x 3 = 18.
-  assert.equal(semanticTriplets(CLASSES8, 'all').anchors.length, 18);
+  assert.equal(semanticTriplets(CLASSES8, POSITIVES_PER_ANCHOR.all).anchors.length, 18);
   // Class 1 has 4 members (1, 2, 4, 5), class 2 two (0, 6), background 3 and 7.
   // First positives: 1 -> 2, 2 -> 1, 4 -> 1, 5 -> 1, 0 -> 6, 6 -> 0; 4 x 2 + 2 x 4 = 16 triplets (all: 4 x 3 x 2 + 8 = 32).
   const four = [2, 1, 1, 0, 1, 1, 2, 0];
@@ -207,7 +207,7 @@ test('semantic triplets, classes of 3 and 4: one positive per anchor, the first 
     [1, 2, 0], [1, 2, 6], [2, 1, 0], [2, 1, 6], [4, 1, 0], [4, 1, 6], [5, 1, 0], [5, 1, 6],
     [6, 0, 1], [6, 0, 2], [6, 0, 4], [6, 0, 5],
   ]);
-  assert.equal(semanticTriplets(four, 'all').anchors.length, 32);
+  assert.equal(semanticTriplets(four, POSITIVES_PER_ANCHOR.all).anchors.length, 32);
   // An item alone of its class has no positive, so no triplet as an anchor (still a negative for the others).
   assert.deepEqual(listed(semanticTriplets([1, 1, 2])), [[0, 1, 2], [1, 0, 2]]);
 });

@@ -27,7 +27,7 @@ test('embeddings round-trip exactly, in the documented layout', async () => {
   await writeEmbeddings(dir, e);
   assert.equal(await hasEmbeddings(dir, 'val'), true);
   const folder = embeddingsDir(dir, 'val');
-  assert.deepEqual((await readdir(folder)).sort(), ['images.f32', 'index.json', 'recipes.f32']);
+  assert.deepEqual((await readdir(folder)).sort(), ['ids.csv', 'images.f32', 'images.npy', 'index.json', 'recipes.f32', 'recipes.npy']);
   // Raw little-endian float32, row-major: byte 4*(row*dim+col).
   const raw = await readFile(path.join(folder, 'recipes.f32'));
   assert.equal(raw.length, 5 * 3 * 4);
@@ -74,7 +74,7 @@ test('rewriting a split replaces it and leaves no temporary files', async () => 
   await writeEmbeddings(dir, sample(6, 4));
   await writeEmbeddings(dir, sample(2, 4));
   assert.equal((await readEmbeddings(dir, 'val')).recipeIds.length, 2);
-  assert.deepEqual((await readdir(embeddingsDir(dir, 'val'))).sort(), ['images.f32', 'index.json', 'recipes.f32']);
+  assert.deepEqual((await readdir(embeddingsDir(dir, 'val'))).sort(), ['ids.csv', 'images.f32', 'images.npy', 'index.json', 'recipes.f32', 'recipes.npy']);
   await rm(dir, { recursive: true });
 });
 

@@ -6,9 +6,9 @@
  * which spans the whole batch (every triplet may pair any two rows), is
  * that of the single-process step; the parameter gradients are summed in
  * shared memory and one optimizer step (global-norm clipping, the
- * non-finite check before any update, Adam with FusedAdam's arithmetic) is
- * applied once, each replica updating the range of parameters it owns
- * (replica.ts says how a step runs).
+ * non-finite check before any update, the engine's Adam or SGD with its
+ * arithmetic, the update size measured) is applied once, each replica
+ * updating the range of parameters it owns (replica.ts says how a step runs).
  *
  * The main thread only hands out batches and waits: its own model and
  * optimizer are the engine's, brought up to the replicas' by `syncToMain()`
@@ -27,9 +27,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Worker } from 'node:worker_threads';
 import { float32Values } from '../../backend.js';
 import type { EncodedBatch } from '../../data/types.js';
-import type { CriterionOptions } from '../../losses/index.js';
+import type { Criterion, CriterionOptions } from '../../losses/index.js';
 import type { AdaMine } from '../../model/index.js';
-import type { TrainingCriterion } from '../parts.js';
 import { checkpointVariables } from '../restore_training.js';
 import { NonFiniteLossError, type ForwardResult, type StepResult } from '../train_step.js';
 import { abortBarrier } from './barrier.js';
@@ -38,7 +37,8 @@ import { flatLayout, type FlatLayout } from './layout.js';
 import type { AboveCounts, RowCounters, SharedBag } from '../../metrics/index.js';
 import type { ForwardReply, ReplicaRequest, ReplicaSpec, ReplicaStats, TrainReply } from './replica.js';
 import { WorkerPool } from './worker_pool.js';
-import { ACC_BETA1, ACC_BETA2, CURRENT, ITERATIONS, SharedState, VERSION, allocateEmbeddings, allocateShared, tensorFromShared, type EmbeddingBuffers } from './shared_memory.js';
+import { readOptimizerState, sharedRule, writeOptimizerState } from './main_optimizer.js';
+import { SharedState, VERSION, allocateEmbeddings, allocateShared, tensorFromShared, type EmbeddingBuffers } from './shared_memory.js';
 
 export { ReplicaFailedError } from './worker_pool.js';
 
@@ -51,24 +51,11 @@ export interface ReplicaSteps {
   syncToMain(): void;
 }
 
-/** The AdamOptimizer state this module reads and writes (private or protected in tfjs's typings). */
-interface AdamInternals {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  iterations_: number;
-  accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
-  accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
-}
-
 export interface DataParallelParts {
   replicas: number;
   /** The main thread's model, loss and optimizer: the engine's. */
   model: AdaMine;
-  criterion: TrainingCriterion;
+  criterion: Criterion;
   criterionOptions: CriterionOptions;
   optimizer: tf.Optimizer;
   seed: number;
@@ -82,11 +69,10 @@ export class DataParallel implements ReplicaSteps, RowCounters {
   private readonly state: SharedState;
   private readonly mainVariables: Map<string, tf.Variable>;
   private readonly names = new Map<tf.Variable, string>();
-  private readonly adam: AdamInternals;
   private embeddings: EmbeddingBuffers;
-  /** The shared parameters (and moments) lag the main thread's: write them before the next step. */
+  /** The shared parameters (and optimizer state) lag the main thread's: write them before the next step. */
   private paramsBehind = true;
-  private momentsBehind = true;
+  private optimizerBehind = true;
   /** The main thread's model lags the shared state (steps since the last sync). */
   private mainBehind = false;
   private lastTrained: string[] = [];
@@ -97,22 +83,19 @@ export class DataParallel implements ReplicaSteps, RowCounters {
 
   constructor(private readonly parts: DataParallelParts) {
     if (!Number.isInteger(parts.replicas) || parts.replicas < 2) throw new Error(`DataParallel: replicas must be an integer >= 2, got ${parts.replicas}`);
-    if (parts.optimizer.getClassName() !== 'Adam') {
-      throw new Error(`engine.workers > 1 trains with Adam only (optimizer.name adam); the run's optimizer is ${parts.optimizer.getClassName()}`);
-    }
+    const rule = sharedRule(parts.optimizer);
     this.replicas = parts.replicas;
-    this.adam = parts.optimizer as unknown as AdamInternals;
     this.mainVariables = checkpointVariables(parts.model.namedVariables(), parts.criterion.namedVariables);
     for (const [name, v] of this.mainVariables) this.names.set(v, name);
     this.layout = flatLayout(this.mainVariables);
-    this.state = new SharedState(allocateShared(this.layout.total, this.layout.slots.length, this.replicas, this.adam.beta1, this.adam.beta2));
+    this.state = new SharedState(allocateShared(this.layout.total, this.layout.slots.length, this.replicas, rule));
     this.embeddings = allocateEmbeddings(1, parts.model.options.embedding_dim);
     const spec: ReplicaSpec = {
       network: parts.model.options,
       dims: parts.model.dims,
       seed: parts.seed,
       criterion: parts.criterionOptions,
-      adam: { lr: this.adam.learningRate, beta1: this.adam.beta1, beta2: this.adam.beta2, epsilon: this.adam.epsilon },
+      rule,
     };
     this.pool = new WorkerPool(this.replicas, { spec, shared: this.state.buffers }, () => abortBarrier(this.state.control));
   }
@@ -167,7 +150,7 @@ export class DataParallel implements ReplicaSteps, RowCounters {
     if (first.nonFinite) throw new NonFiniteLossError(first.nonFinite.what, first.nonFinite.value);
     this.mainBehind = true;
     this.lastTrained = trained;
-    return { loss: first.loss, terms: first.terms ?? [], gradNorm: first.gradNorm };
+    return { loss: first.loss, terms: first.terms ?? [], gradNorm: first.gradNorm, updateNorm: first.updateNorm, updateRatio: first.updateNorm / first.paramNorm };
   }
 
   async forwardStep(batch: EncodedBatch): Promise<ForwardResult> {
@@ -190,37 +173,24 @@ export class DataParallel implements ReplicaSteps, RowCounters {
     return (await this.request(() => ({ kind: 'stats' }))) as ReplicaStats[];
   }
 
-  /** Writes the main thread's parameters (and, with `trained`, Adam's state for those variables) into the shared state, when they lead it. */
+  /**
+   * Writes into the shared state what the main thread holds ahead of it: every parameter before the first
+   * step, a variable assigned since (a hook's change), and with `trained` the optimizer's state once.
+   */
   private pushMain(trained: string[] | null): void {
-    const withMoments = trained !== null && this.momentsBehind;
+    const withOptimizer = trained !== null && this.optimizerBehind;
     const assigned = this.paramsBehind ? this.layout.slots : this.layout.slots.filter((slot) => this.mainVariable(slot.name).dataId !== this.seenBuffers.get(slot.name));
-    if (assigned.length === 0 && !withMoments) return;
+    if (assigned.length === 0 && !withOptimizer) return;
     const s = this.state;
-    const current = s.current;
     for (const slot of assigned) {
       const v = this.mainVariable(slot.name);
-      s.params[current].set(float32Values(v), slot.offset);
+      s.params[s.current].set(float32Values(v), slot.offset);
       this.seenBuffers.set(slot.name, v.dataId);
     }
     this.paramsBehind = false;
-    if (withMoments) {
-      const a = this.adam;
-      trained.forEach((name, i) => {
-        const slot = this.layout.byName.get(name);
-        if (!slot) return;
-        for (const [moments, into] of [
-          [a.accumulatedFirstMoment, s.firstMoments[current]],
-          [a.accumulatedSecondMoment, s.secondMoments[current]],
-        ] as const) {
-          const m = moments[i]?.variable;
-          if (m) into.set(float32Values(m), slot.offset);
-          else into.fill(0, slot.offset, slot.offset + slot.size);
-        }
-      });
-      s.numbers[ACC_BETA1] = a.accBeta1.dataSync()[0];
-      s.numbers[ACC_BETA2] = a.accBeta2.dataSync()[0];
-      Atomics.store(s.control, ITERATIONS, this.parts.optimizer.iterations);
-      this.momentsBehind = false;
+    if (withOptimizer) {
+      writeOptimizerState(this.parts.optimizer, trained, this.layout, s);
+      this.optimizerBehind = false;
     }
     Atomics.add(s.control, VERSION, 1);
   }
@@ -232,36 +202,12 @@ export class DataParallel implements ReplicaSteps, RowCounters {
   syncToMain(): void {
     if (!this.mainBehind) return;
     const s = this.state;
-    const current = Atomics.load(s.control, CURRENT);
     for (const slot of this.layout.slots) {
       const v = this.mainVariable(slot.name);
-      tf.tidy(() => v.assign(tensorFromShared(s.params[current].subarray(slot.offset, slot.offset + slot.size), slot.shape)));
+      tf.tidy(() => v.assign(tensorFromShared(s.params[s.current].subarray(slot.offset, slot.offset + slot.size), slot.shape)));
       this.seenBuffers.set(slot.name, v.dataId);
     }
-    const a = this.adam;
-    this.lastTrained.forEach((name, i) => {
-      const slot = this.layout.byName.get(name);
-      const v = this.mainVariables.get(name);
-      if (!slot || !v) return;
-      for (const [moments, from, suffix] of [
-        [a.accumulatedFirstMoment, s.firstMoments[current], 'm'],
-        [a.accumulatedSecondMoment, s.secondMoments[current], 'v'],
-      ] as const) {
-        const values = tensorFromShared(from.subarray(slot.offset, slot.offset + slot.size), slot.shape);
-        if (moments[i]) {
-          moments[i].variable.assign(values);
-          values.dispose();
-        } else {
-          moments[i] = { originalName: `${v.name}/${suffix}`, variable: tf.variable(values, false) };
-          values.dispose();
-        }
-      }
-    });
-    tf.tidy(() => {
-      a.accBeta1.assign(tf.scalar(s.numbers[ACC_BETA1]));
-      a.accBeta2.assign(tf.scalar(s.numbers[ACC_BETA2]));
-    });
-    a.iterations_ = Atomics.load(s.control, ITERATIONS);
+    readOptimizerState(this.parts.optimizer, this.lastTrained, this.mainVariables, this.layout, s);
     this.mainBehind = false;
   }
 

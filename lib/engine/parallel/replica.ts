@@ -17,23 +17,22 @@
  *    squared norm; barrier;
  * 5. check the loss and the global norm (the same numbers everywhere, so
  *    every replica decides alike: a non-finite one stops the step before any
- *    update), clip, and run Adam over its range from the current generation
- *    of parameters and moments into the next; barrier;
+ *    update), clip, and run the optimizer (Adam, or SGD with momentum) over
+ *    its range from the current generation of parameters and optimizer
+ *    state into the next, and measure that range's update; barrier;
  * 6. load the new parameters into its model.
  */
 import * as tf from '@tensorflow/tfjs';
 import { getHeapStatistics } from 'node:v8';
 import { float32Values } from '../../backend.js';
 import type { EncodedBatch } from '../../data/types.js';
-import { buildCriterion, type CriterionOptions } from '../../losses/index.js';
+import { buildCriterion, type Criterion, type CriterionOptions, type TermResult, type TermStats } from '../../losses/index.js';
 import { AdaMine, type ModelDims, type NetworkOptions } from '../../model/index.js';
-import { trainingCriterion } from '../criterion_adapter.js';
-import type { TermSummary, TrainingCriterion } from '../parts.js';
 import { checkpointVariables } from '../restore_training.js';
 import { lossOf } from '../train_step.js';
 import { Barrier } from './barrier.js';
 import { flatLayout, ownedRange, segments, type FlatLayout } from './layout.js';
-import { adamInto, nextAccBeta, type AdamHyper } from './shared_adam.js';
+import { adamInto, momentumInto, nextAccBeta, type AdamStepScalars as AdamStep, type SharedRule } from './shared_optimizer.js';
 import { ACC_BETA1, ACC_BETA2, CURRENT, ITERATIONS, LOSS, SharedState, VERSION, tensorFromShared, type EmbeddingBuffers, type SharedBuffers } from './shared_memory.js';
 
 /** What rebuilds the main thread's model and loss in a replica. */
@@ -42,7 +41,7 @@ export interface ReplicaSpec {
   dims: ModelDims;
   seed: number;
   criterion: CriterionOptions;
-  adam: AdamHyper;
+  rule: SharedRule;
 }
 
 export interface ReplicaInit {
@@ -82,8 +81,11 @@ export type ReplicaRequest = TrainRequest | ForwardRequest | StatsRequest;
 export interface TrainReply {
   loss: number;
   /** Replica 0 only. */
-  terms: TermSummary[] | null;
+  terms: TermStats[] | null;
   gradNorm: number;
+  /** ||θ_after − θ_before|| over the variables that moved, ||θ_before|| over the trained ones (NaN when not applied). */
+  updateNorm: number;
+  paramNorm: number;
   /** Set when the step was not applied. */
   nonFinite: { what: 'loss' | 'gradient norm'; value: number } | null;
   /** Milliseconds of each phase in this replica, `wait_*` at the barriers (for benchmarks). */
@@ -93,7 +95,7 @@ export interface TrainReply {
 export interface ForwardReply {
   /** Replica 0 only (NaN elsewhere). */
   loss: number;
-  terms: TermSummary[] | null;
+  terms: TermStats[] | null;
 }
 
 export interface ReplicaStats {
@@ -118,7 +120,7 @@ export class Replica {
     private readonly spec: ReplicaSpec,
     shared: SharedBuffers,
     private readonly model: AdaMine,
-    private readonly training: TrainingCriterion,
+    private readonly criterion: Criterion,
     private readonly variables: Map<string, tf.Variable>,
   ) {
     this.state = new SharedState(shared);
@@ -133,8 +135,7 @@ export class Replica {
   static create(init: ReplicaInit): Replica {
     const criterion = buildCriterion(init.spec.criterion);
     const model = new AdaMine(init.spec.network, init.spec.dims, init.spec.seed);
-    const training = trainingCriterion(criterion);
-    return new Replica(init.rank, init.spec, init.shared, model, training, checkpointVariables(model.namedVariables(), training.namedVariables));
+    return new Replica(init.rank, init.spec, init.shared, model, criterion, checkpointVariables(model.namedVariables(), criterion.namedVariables));
   }
 
   handle(request: ReplicaRequest): TrainReply | ForwardReply | ReplicaStats {
@@ -189,7 +190,7 @@ export class Replica {
     });
     const lossGrads = new Map<string, tf.Tensor>();
     let loss = NaN;
-    let terms: unknown[] = [];
+    let terms: TermResult[] = [];
     let encoderGrads: tf.NamedTensorMap = {};
     let vjp: tf.Tensor | null = null;
     if (b > 0) {
@@ -205,7 +206,7 @@ export class Replica {
         const wholeRecipes = tensorFromShared(all.recipes, [req.rows, D]) as tf.Tensor2D;
         const whole = tf.engine().gradients(
           () => {
-            const o = lossOf(this.model, this.training, { ...req.batch, classes: req.classes }, wholeImages, wholeRecipes);
+            const o = lossOf(this.model, this.criterion, { ...req.batch, classes: req.classes }, wholeImages, wholeRecipes);
             terms = o.terms;
             return o.total;
           },
@@ -229,7 +230,7 @@ export class Replica {
       this.barrier.arrive();
       lap('wait_embeddings');
     }
-    const summary = this.training.summarize(terms);
+    const summary = this.criterion.summarize(terms);
     try {
       if (this.rank === 0) this.state.numbers[LOSS] = loss;
       this.writeContribution(req.trained, trained, encoderGrads, lossGrads);
@@ -242,7 +243,15 @@ export class Replica {
     this.barrier.arrive();
     lap('wait_gradients');
     const stepLoss = this.state.numbers[LOSS];
-    const reply = (gradNorm: number, nonFinite: TrainReply['nonFinite']): TrainReply => ({ loss: stepLoss, terms: this.rank === 0 ? summary : null, gradNorm, nonFinite, phases });
+    const reply = (gradNorm: number, nonFinite: TrainReply['nonFinite'], norms = { update: NaN, params: NaN }): TrainReply => ({
+      loss: stepLoss,
+      terms: this.rank === 0 ? summary : null,
+      gradNorm,
+      updateNorm: norms.update,
+      paramNorm: norms.params,
+      nonFinite,
+      phases,
+    });
     if (!Number.isFinite(stepLoss)) return reply(NaN, { what: 'loss', value: stepLoss });
     const [from, to] = ownedRange(this.layout.total, this.state.buffers.replicas, this.rank);
     const sum = this.reduceRange(from, to);
@@ -254,18 +263,18 @@ export class Replica {
       lap('wait_reduced');
       gradNorm = this.state.gradNorm();
       if (!Number.isFinite(gradNorm)) return reply(gradNorm, { what: 'gradient norm', value: gradNorm });
-      this.adamRange(from, to, sum, current, req.clipNorm !== null && gradNorm > req.clipNorm ? req.clipNorm / gradNorm : 1);
+      this.updateRange(from, to, sum, current, req.clipNorm !== null && gradNorm > req.clipNorm ? req.clipNorm / gradNorm : 1, new Set(req.trained));
     } finally {
       sum?.dispose();
     }
-    lap('adam');
+    lap('update');
     this.barrier.arrive();
     lap('wait_updated');
     if (this.rank === 0) this.commitStep(current);
     this.copyParams(1 - current);
     this.seenVersion = startVersion + 1;
     lap('load_updated');
-    return reply(gradNorm, null);
+    return reply(gradNorm, null, this.state.updateNorms());
   }
 
   /** This replica's gradient of every variable into its shared vector (zeros where it has none), and which it has. */
@@ -295,7 +304,7 @@ export class Replica {
    */
   private reduceRange(from: number, to: number): tf.Tensor | null {
     if (from >= to) {
-      this.state.setPartial(this.rank, 0);
+      this.state.setGradSquares(this.rank, 0);
       return null;
     }
     const sum = tf.tidy(() => {
@@ -303,34 +312,54 @@ export class Replica {
       return parts.length === 1 ? parts[0] : tf.addN(parts);
     });
     const squares = tf.tidy(() => tf.sum(tf.square(sum)));
-    this.state.setPartial(this.rank, squares.dataSync()[0]);
+    this.state.setGradSquares(this.rank, squares.dataSync()[0]);
     squares.dispose();
     return sum;
   }
 
-  /** Adam over [from, to): the variables with a gradient this step move, the others keep their values and moments. */
-  private adamRange(from: number, to: number, sum: tf.Tensor | null, current: number, scale: number): void {
-    if (!sum) return;
+  /**
+   * The optimizer's step over [from, to), from the current generation into the next: the variables with
+   * a gradient this step move, the others keep their values and state. Then this range's squared update
+   * (over the moved variables) and squared parameters before it (over the trained ones) go to the shared
+   * partials, as the single-process step measures them.
+   */
+  private updateRange(from: number, to: number, sum: tf.Tensor | null, current: number, scale: number, trained: ReadonlySet<string>): void {
     const next = 1 - current;
     const { params, firstMoments: m, secondMoments: v, numbers } = this.state;
-    const step = { c1: Math.fround(1 - numbers[ACC_BETA1]), c2: Math.fround(1 - numbers[ACC_BETA2]), scale };
-    // A view of the heap: no tensor may be allocated until the loop ends.
-    const g = float32Values(sum);
-    for (const { slot, start, end } of segments(this.layout, from, to)) {
-      if (this.state.anyPresent(slot)) {
+    const rule = this.spec.rule;
+    let update = 0;
+    let before = 0;
+    if (sum) {
+      const step = rule.kind === 'adam' ? { c1: Math.fround(1 - numbers[ACC_BETA1]), c2: Math.fround(1 - numbers[ACC_BETA2]), scale } : null;
+      // A view of the heap: no tensor may be allocated until the loop ends.
+      const g = float32Values(sum);
+      for (const { slot, start, end } of segments(this.layout, from, to)) {
         const at = (x: Float32Array) => x.subarray(start, end);
-        adamInto(at(params[current]), g.subarray(start - from, end - from), at(m[current]), at(v[current]), at(params[next]), at(m[next]), at(v[next]), this.spec.adam, step);
-      } else {
-        for (const x of [params, m, v]) x[next].set(x[current].subarray(start, end), start);
+        const moved = this.state.anyPresent(slot);
+        if (moved && rule.kind === 'adam') adamInto(at(params[current]), g.subarray(start - from, end - from), at(m[current]), at(v[current]), at(params[next]), at(m[next]), at(v[next]), rule, step as AdamStep);
+        else if (moved && rule.kind === 'momentum') momentumInto(at(params[current]), g.subarray(start - from, end - from), at(m[current]), at(params[next]), at(m[next]), rule, scale);
+        else for (const x of [params, m, v]) if (x.length) x[next].set(x[current].subarray(start, end), start);
+        if (!trained.has(this.layout.slots[slot].name)) continue;
+        const x0 = params[current];
+        const x1 = params[next];
+        for (let i = start; i < end; i++) {
+          const a = x0[i];
+          before += a * a;
+          if (moved) update += (x1[i] - a) * (x1[i] - a);
+        }
       }
     }
+    this.state.setUpdateSquares(this.rank, update, before);
   }
 
   /** After every range is updated: the next generation becomes current, and Adam's step count and running products move on. */
   private commitStep(current: number): void {
     const { control, numbers } = this.state;
-    numbers[ACC_BETA1] = nextAccBeta(numbers[ACC_BETA1], this.spec.adam.beta1);
-    numbers[ACC_BETA2] = nextAccBeta(numbers[ACC_BETA2], this.spec.adam.beta2);
+    const rule = this.spec.rule;
+    if (rule.kind === 'adam') {
+      numbers[ACC_BETA1] = nextAccBeta(numbers[ACC_BETA1], rule.beta1);
+      numbers[ACC_BETA2] = nextAccBeta(numbers[ACC_BETA2], rule.beta2);
+    }
     Atomics.add(control, ITERATIONS, 1);
     Atomics.store(control, CURRENT, 1 - current);
     Atomics.add(control, VERSION, 1);
@@ -348,14 +377,14 @@ export class Replica {
     }
     this.barrier.arrive();
     if (this.rank !== 0) return { loss: NaN, terms: null };
-    let terms: unknown[] = [];
+    let terms: TermResult[] = [];
     const total = tf.tidy(() => {
-      const o = lossOf(this.model, this.training, { ...req.batch, classes: req.classes }, tensorFromShared(all.images, [req.rows, D]) as tf.Tensor2D, tensorFromShared(all.recipes, [req.rows, D]) as tf.Tensor2D);
+      const o = lossOf(this.model, this.criterion, { ...req.batch, classes: req.classes }, tensorFromShared(all.images, [req.rows, D]) as tf.Tensor2D, tensorFromShared(all.recipes, [req.rows, D]) as tf.Tensor2D);
       terms = o.terms;
       return o.total;
     });
     try {
-      return { loss: total.dataSync()[0], terms: this.training.summarize(terms) };
+      return { loss: total.dataSync()[0], terms: this.criterion.summarize(terms) };
     } finally {
       total.dispose();
     }

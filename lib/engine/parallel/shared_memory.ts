@@ -3,13 +3,16 @@
  *
  * - `control` (Int32): the barrier's words, which of the two generations of
  *   parameters and moments is current, a parameter version (bumped by every
- *   update and every write from the main thread), Adam's step count, and per
- *   replica and variable whether that replica has a gradient for it;
+ *   update and every write from the main thread), the optimizer's step
+ *   count, and per replica and variable whether that replica has a
+ *   gradient for it;
  * - `numbers` (Float64): the step's loss, Adam's running products β1^t and
- *   β2^t (float32 values), and each replica's partial squared gradient norm;
+ *   β2^t (float32 values), and each replica's partial sums of squares (of
+ *   the gradient, of the update, of the parameters before it);
  * - `grads`: one flat gradient vector per replica (its contribution; the
  *   owners of the ranges sum them in place into replica 0's);
- * - `params`, `firstMoments`, `secondMoments`: two generations each (an
+ * - `params`, `firstMoments` (Adam's m, or SGD's momentum accumulation),
+ *   `secondMoments` (Adam's v; none for SGD): two generations each (an
  *   update reads one and writes the other, so no range is read and written
  *   at once): the optimizer state lives here once, not in every replica.
  *
@@ -17,6 +20,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BARRIER_WORDS } from './barrier.js';
+import type { SharedRule } from './shared_optimizer.js';
 
 export const CURRENT = BARRIER_WORDS;
 export const VERSION = BARRIER_WORDS + 1;
@@ -27,6 +31,8 @@ export const LOSS = 0;
 export const ACC_BETA1 = 1;
 export const ACC_BETA2 = 2;
 const PARTIALS = 3;
+/** Partial sums per replica: squared gradient, squared update, squared parameters before the update. */
+const SUMS = 3;
 
 export interface SharedBuffers {
   replicas: number;
@@ -40,22 +46,24 @@ export interface SharedBuffers {
   secondMoments: SharedArrayBuffer[];
 }
 
-export function allocateShared(total: number, slots: number, replicas: number, beta1: number, beta2: number): SharedBuffers {
+export function allocateShared(total: number, slots: number, replicas: number, rule: SharedRule): SharedBuffers {
   const floats = (): SharedArrayBuffer => new SharedArrayBuffer(Math.max(1, total) * 4);
   const buffers: SharedBuffers = {
     replicas,
     slots,
     total,
     control: new SharedArrayBuffer((PRESENCE + replicas * slots) * 4),
-    numbers: new SharedArrayBuffer((PARTIALS + replicas) * 8),
+    numbers: new SharedArrayBuffer((PARTIALS + SUMS * replicas) * 8),
     grads: Array.from({ length: replicas }, floats),
     params: [floats(), floats()],
     firstMoments: [floats(), floats()],
-    secondMoments: [floats(), floats()],
+    secondMoments: rule.kind === 'adam' ? [floats(), floats()] : [],
   };
-  const numbers = new Float64Array(buffers.numbers);
-  numbers[ACC_BETA1] = Math.fround(beta1);
-  numbers[ACC_BETA2] = Math.fround(beta2);
+  if (rule.kind === 'adam') {
+    const numbers = new Float64Array(buffers.numbers);
+    numbers[ACC_BETA1] = Math.fround(rule.beta1);
+    numbers[ACC_BETA2] = Math.fround(rule.beta2);
+  }
   return buffers;
 }
 
@@ -96,15 +104,30 @@ export class SharedState {
     return false;
   }
 
-  setPartial(rank: number, sumOfSquares: number): void {
-    this.numbers[PARTIALS + rank] = sumOfSquares;
+  setGradSquares(rank: number, sumOfSquares: number): void {
+    this.numbers[PARTIALS + SUMS * rank] = sumOfSquares;
   }
 
-  /** The global gradient norm from every replica's partial, summed in rank order (the same number in every replica). */
-  gradNorm(): number {
+  setUpdateSquares(rank: number, update: number, params: number): void {
+    this.numbers[PARTIALS + SUMS * rank + 1] = update;
+    this.numbers[PARTIALS + SUMS * rank + 2] = params;
+  }
+
+  /** The square root of one partial summed over replicas in rank order (the same number in every replica). */
+  private norm(which: number): number {
     let s = 0;
-    for (let k = 0; k < this.buffers.replicas; k++) s += this.numbers[PARTIALS + k];
+    for (let k = 0; k < this.buffers.replicas; k++) s += this.numbers[PARTIALS + SUMS * k + which];
     return Math.sqrt(s);
+  }
+
+  /** The global gradient norm, from every replica's partial. */
+  gradNorm(): number {
+    return this.norm(0);
+  }
+
+  /** ||θ_after − θ_before|| and ||θ_before|| of the last update, from every replica's partials. */
+  updateNorms(): { update: number; params: number } {
+    return { update: this.norm(1), params: this.norm(2) };
   }
 }
 

@@ -1,9 +1,12 @@
 /**
- * Adam on plain Float32Arrays (the replicas' shared optimizer state), with
- * the arithmetic of the engine's FusedAdam: the native addon's one-pass
- * loop when it is loaded (the very kernel FusedAdam runs, so the update is
- * the same to the bit), else tfjs's Adam formula op by op in float32 (what
- * FusedAdam falls back to without the addon).
+ * The engine's optimizers on plain Float32Arrays (the replicas' shared
+ * optimizer state), with their own arithmetic:
+ * - Adam as FusedAdam computes it: the native addon's one-pass loop when it
+ *   is loaded (the very kernel FusedAdam runs, so the update is the same to
+ *   the bit), else tfjs's Adam formula op by op in float32 (what FusedAdam
+ *   falls back to without the addon);
+ * - SGD with momentum as tfjs's MomentumOptimizer computes it, op by op in
+ *   float32.
  */
 import { nativeAdam } from '../../backend.js';
 
@@ -13,6 +16,9 @@ export interface AdamHyper {
   beta2: number;
   epsilon: number;
 }
+
+/** The update rule the replicas apply, with the main optimizer's settings. */
+export type SharedRule = ({ kind: 'adam' } & AdamHyper) | { kind: 'momentum'; lr: number; momentum: number; nesterov: boolean };
 
 /** Where one step stands: the bias corrections 1 − β^t (float32, as tfjs's running products give them) and the clipping factor. */
 export interface AdamStepScalars {
@@ -62,4 +68,17 @@ export function adamInto(
 /** The next running product β^(t+1) from β^t, in float32 as tfjs's accBeta variables hold it. */
 export function nextAccBeta(acc: number, beta: number): number {
   return f(acc * f(beta));
+}
+
+/** x1, a1 ← one step of tfjs's momentum update of x (accumulation a) with gradient g × scale: a1 = m·a + g, x1 = x − lr·a1 (Nesterov: x − lr·(g + m·a1)). */
+export function momentumInto(x: Float32Array, g: Float32Array, a: Float32Array, x1: Float32Array, a1: Float32Array, rule: { lr: number; momentum: number; nesterov: boolean }, scale: number): void {
+  const m = f(rule.momentum);
+  const c = f(-rule.lr);
+  const s = f(scale);
+  for (let i = 0; i < x.length; i++) {
+    const gi = scale === 1 ? g[i] : f(g[i] * s);
+    const ai = f(f(m * a[i]) + gi);
+    a1[i] = ai;
+    x1[i] = rule.nesterov ? f(f(c * f(gi + f(ai * m))) + x[i]) : f(f(c * ai) + x[i]);
+  }
 }

@@ -1,0 +1,73 @@
+/**
+ * An engine over a tiny AdaMine and the synthetic dataset, writing into a
+ * folder: for the resume, divergence and optimizer tests.
+ */
+import { join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../lib/backend.js';
+import { Engine, freshState, type EngineHooks } from '../../lib/engine/engine.js';
+import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
+import { restoreTraining } from '../../lib/engine/restore_training.js';
+import { defaults } from '../../lib/engine/schema.js';
+import { buildCriterion, criterionSchema, type CriterionOptions } from '../../lib/losses/index.js';
+import { retrievalMetrics } from '../../lib/metrics/index.js';
+import { AdaMine, type NetworkOptions } from '../../lib/model/index.js';
+import { CLASSES, FEATURE_DIM, VOCAB, syntheticItems, syntheticSource } from './synthetic.js';
+
+const NETWORK: NetworkOptions = {
+  word_dim: 8,
+  word2vec: null,
+  ingredient_hidden: 8,
+  sentence_hidden: 8,
+  instruction_hidden: 8,
+  embedding_dim: 8,
+  instruction_variant: 'hierarchical',
+  init_seed: null,
+};
+export const SEED = 7;
+const trainItems = syntheticItems(60, 1);
+const evalItems = syntheticItems(40, 2);
+
+export interface TinyEngineOptions {
+  /** A fresh optimizer per engine (a resumed one gets its state from the checkpoint). */
+  optimizer: () => tf.Optimizer;
+  lr: number;
+  clipGrad?: number | null;
+  hooks?: EngineHooks[];
+}
+
+/** 6 training batches of 10 per epoch, 4 evaluation batches, evaluated every epoch. */
+export async function makeEngine(dir: string, nbEpochs: number, resume: string | null, o: TinyEngineOptions): Promise<Engine> {
+  await initBackend();
+  const model = new AdaMine(NETWORK, { vocabSize: VOCAB, nClasses: CLASSES, featureDim: FEATURE_DIM, sentenceDim: 0 }, SEED);
+  const criterion = buildCriterion(defaults(criterionSchema) as unknown as CriterionOptions);
+  const optimizer = o.optimizer();
+  const logger = new ExperimentLogger(dir, null, { echo: () => {}, series: resume !== null ? readSeries(join(dir, 'logs.json')) : {} });
+  const settings = {
+    nbEpochs,
+    lr: o.lr,
+    clipGrad: o.clipGrad === undefined ? 8 : o.clipGrad,
+    switchEpoch: 0,
+    seed: SEED,
+    evalFreq: 1,
+    maxBatchesPerEpoch: null,
+    progress: false,
+    savingCriteria: ['eval_epoch.metric.recall_at_1_im2recipe_mean:max', 'eval_epoch.metric.med_im2recipe_mean:min'],
+    optionsHash: 'test',
+  };
+  let state = freshState(SEED, 'test');
+  if (resume !== null) state = await restoreTraining(dir, resume, model.namedVariables(), criterion.namedVariables, optimizer);
+  return new Engine({
+    dir,
+    logger,
+    model,
+    criterion,
+    optimizer,
+    train: syntheticSource('train', trainItems, 10, SEED, true),
+    eval: syntheticSource('val', evalItems, 10, SEED, false),
+    evaluate: (e) => retrievalMetrics(e, { nb_bags: 2, nb_matchs_per_bag: 20, protocol: 'disjoint', seed: 3 }).values,
+    settings,
+    state,
+    hooks: o.hooks,
+  });
+}
