@@ -85,7 +85,7 @@ function workersCase(name: CaseName, quick: boolean): BenchRecord {
   const together = child(name, quick, undefined, [1, 2]);
   const failed = [...alone, together].filter((r) => r.failed);
   if (failed.length) return { case: name, failed: failed.map((r) => r.failed).join('; ') };
-  type Run = { workers: number; ms_per_step_median: number; ms_per_step_min: number };
+  type Run = { workers: number; ms_per_step_median: number; ms_per_step_min: number; cpu_ms_per_step_median: number };
   const [one, two] = together.runs as Run[];
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
   const aloneRuns = alone.map((r) => (r.runs as Run[])[0]);
@@ -101,6 +101,8 @@ function workersCase(name: CaseName, quick: boolean): BenchRecord {
     speedup_2_workers: ratio(one.ms_per_step_median, two.ms_per_step_median),
     speedup_2_workers_best_steps: ratio(one.ms_per_step_min, two.ms_per_step_min),
     speedup_2_workers_separate_processes: ratio(aloneRuns[0].ms_per_step_median, aloneRuns[1].ms_per_step_median),
+    // A ceiling, not a measurement: 1-worker CPU time over half the 2-worker CPU time (each of 2 cores busy all the step, no waiting).
+    speedup_2_workers_cpu_ceiling: ratio(one.cpu_ms_per_step_median, two.cpu_ms_per_step_median / 2),
     target: WORKERS_TARGET,
     meets_target: ratio(one.ms_per_step_median, two.ms_per_step_median) >= WORKERS_TARGET,
     peak_rss_mb_1_worker: alone[0].peak_rss_mb,

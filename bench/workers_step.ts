@@ -4,7 +4,8 @@
  * several numbers of workers, in one process, with the steps of the
  * configurations interleaved (1, 2, 1, 2, ...) so that a change in the
  * machine's load falls on all of them alike. Reports ms per step (mean,
- * median, best), the load while measuring, each replica's phases, and
+ * median, best) and CPU ms per step (all threads), the load while
+ * measuring, each replica's phases, and
  * memory: process peak RSS, the RSS the workers added once started, and
  * per replica its wasm heap (which only grows, so its size is the replica's
  * peak) and V8 heap.
@@ -44,9 +45,11 @@ const rssMB = (): number => process.memoryUsage().rss / 2 ** 20;
 
 interface Config {
   workers: number;
-  step(i: number): Promise<number>;
+  /** Runs one step; returns its wall milliseconds and the CPU milliseconds of all the process's threads. */
+  step(i: number): Promise<[number, number]>;
   replicas: DataParallel | null;
   times: number[];
+  cpu: number[];
   phases: Record<string, number>[];
   startupMs: number;
   addedRssMB: number;
@@ -67,15 +70,18 @@ async function makeConfig(c: WorkersCase, workers: number, batches: ReturnType<t
     workers,
     replicas,
     times: [],
+    cpu: [],
     phases: [],
     startupMs: performance.now() - t0,
     addedRssMB: rssMB() - rss0,
     async step(i) {
+      const c0 = process.cpuUsage();
       const s0 = performance.now();
       const batch = batches[i % batches.length];
       if (replicas) await replicas.trainStep(batch, variables, CLIP);
       else trainStep(model, criterion, optimizer, variables, batch, CLIP);
-      return performance.now() - s0;
+      const c = process.cpuUsage(c0);
+      return [performance.now() - s0, (c.user + c.system) / 1000];
     },
     async dispose() {
       await replicas?.dispose();
@@ -96,7 +102,9 @@ export async function runWorkersStep(c: WorkersCase): Promise<Record<string, unk
     const load0 = loadavg()[0];
     for (let i = 0; i < c.steps; i++) {
       for (const k of configs) {
-        k.times.push(await k.step(c.warmup + i));
+        const [ms, cpu] = await k.step(c.warmup + i);
+        k.times.push(ms);
+        k.cpu.push(cpu);
         k.replicas?.lastPhases.forEach((p, r) => (k.phases[r] = Object.fromEntries(Object.entries(p).map(([n, ms]) => [n, (k.phases[r]?.[n] ?? 0) + ms / c.steps]))));
       }
     }
@@ -110,6 +118,8 @@ export async function runWorkersStep(c: WorkersCase): Promise<Record<string, unk
         ms_per_step_median: round(median(k.times)),
         ms_per_step_min: round(Math.min(...k.times)),
         pairs_per_s: round((c.shape.size * 1000) / median(k.times)),
+        // CPU time of all threads per step: on a quiet machine with one core per worker, the step cannot take less than this over the workers.
+        cpu_ms_per_step_median: round(median(k.cpu)),
         ...(k.replicas
           ? {
               worker_startup_ms: round(k.startupMs),
