@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { WorkerInit } from './worker_main.js';
+import type { WorkerInit } from './worker_messages.js';
 
 function thisModuleFile(): string {
   // The frame of this function: "at thisModuleFile (<path or file URL>:line:column)".

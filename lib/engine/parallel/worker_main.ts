@@ -4,33 +4,15 @@
  * answers each request with `done` or, on an error, aborts the replicas'
  * barrier (so no other worker waits for this one) and says `failed`.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend, setNativeThreads, type BackendName } from '../../backend.js';
-import { countSharedRows, defaultDotEngine, prepareSharedRows, type SharedBag } from '../../metrics/index.js';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { initBackend, setNativeThreads } from '../../backend.js';
+import { countSharedRows, defaultDotEngine, prepareSharedRows } from '../../metrics/index.js';
 import { abortBarrier, ReplicaAbortedError } from './barrier.js';
-import { Replica, type ReplicaRequest, type ReplicaSpec } from './replica.js';
-import type { SharedBuffers } from './shared_memory.js';
+import { Replica } from './replica.js';
+import type { FromWorker, ToWorker, WorkerInit, WorkerRequest } from './worker_messages.js';
 
-export interface WorkerInit {
-  rank: number;
-  backend: BackendName;
-  /** Training: the replica to build and the state it shares; null for a pool that only counts. */
-  replica: { spec: ReplicaSpec; shared: SharedBuffers } | null;
-}
-
-/** Retrieval metrics: prepare rows [r0, r1) of a shared bag, or count them once every range is prepared (lib/metrics/shared_bags.ts). */
-export type BagRequest = { kind: 'prepare'; bag: SharedBag; r0: number; r1: number } | { kind: 'count'; bag: SharedBag; r0: number; r1: number; blockRows: number };
-
-export type WorkerRequest = ReplicaRequest | BagRequest;
-export type ToWorker = { id: number; request: WorkerRequest };
-export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'done'; id: number; result: unknown }
-  | { type: 'aborted'; id: number }
-  | { type: 'failed'; id: number | null; message: string };
-
-const port = parentPort;
-if (!port) throw new Error('worker_main.ts runs only as a worker thread');
+if (!parentPort) throw new Error('worker_main.ts runs only as a worker thread');
+const port: MessagePort = parentPort;
 const init = workerData as WorkerInit;
 const control = init.replica ? new Int32Array(init.replica.shared.control) : null;
 const say = (m: FromWorker): void => port.postMessage(m);
@@ -41,7 +23,8 @@ function failed(id: number | null, err: unknown): void {
   say({ type: 'failed', id, message: e?.stack ?? String(err) });
 }
 
-try {
+// No top-level await: the notebooks' kernel (tslab) compiles the modules of lib/ it meets as CommonJS, where it does not compile.
+async function main(): Promise<void> {
   await initBackend(init.backend);
   setNativeThreads(1);
   const replica = init.replica ? Replica.create({ rank: init.rank, ...init.replica }) : null;
@@ -60,6 +43,6 @@ try {
     }
   });
   say({ type: 'ready' });
-} catch (err) {
-  failed(null, err);
 }
+
+main().catch((err: unknown) => failed(null, err));

@@ -17,7 +17,7 @@ import type { AboveCounts, RowCounters, SharedBag } from '../../metrics/index.js
 import type { ReplicaSpec } from './replica.js';
 import type { SharedBuffers } from './shared_memory.js';
 import { spawnWorker } from './spawn.js';
-import type { FromWorker, ToWorker, WorkerInit, WorkerRequest } from './worker_main.js';
+import type { FromWorker, ToWorker, WorkerInit, WorkerRequest } from './worker_messages.js';
 
 /** A worker failed or exited: what it was doing was not completed. */
 export class ReplicaFailedError extends Error {
