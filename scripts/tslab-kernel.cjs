@@ -11,10 +11,17 @@
  * (ZmqServer.handleExecute, the executor's console, startKernel) is its
  * 1.0.22 layout.
  *
+ * It also queues the messages each socket sends. tslab does not wait for a
+ * send to finish before the next one, and zeromq refuses a send while one
+ * is pending ("Socket is busy writing") once a burst of them (Run All queues
+ * every cell at once) is past its synchronous fast path: the refused status,
+ * output and reply messages were lost, and the page waited forever.
+ *
  * Started by the kernel spec that scripts/install-kernel.sh writes:
  *   node tslab-kernel.cjs kernel --config-path <connection file>
  */
 'use strict';
+const { writeSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -22,12 +29,35 @@ const tslabDir = dirname(require.resolve('tslab/package.json', { paths: [root] }
 const tslabMain = require(join(tslabDir, 'dist', 'main.js'));
 const jupyter = require(join(tslabDir, 'dist', 'jupyter.js'));
 const { getVersion } = require(join(tslabDir, 'dist', 'util.js'));
+const zmq = require(require.resolve('zeromq', { paths: [tslabDir] }));
 
-/** What the executor reported for the cell being executed. */
+/** Per socket, the last send: the next one starts when it is done. */
+const lastSend = new WeakMap();
+for (const SocketClass of [zmq.Publisher, zmq.Router, zmq.Reply]) {
+  const send = SocketClass.prototype.send;
+  Object.defineProperty(SocketClass.prototype, 'send', {
+    configurable: true,
+    writable: true,
+    value: function queuedSend(message) {
+      const sent = (lastSend.get(this) ?? Promise.resolve()).then(() => send.call(this, message));
+      lastSend.set(this, sent.catch(() => undefined));
+      // The kernel's own stderr (the Jupyter server's log): the cell's stderr is this very channel.
+      sent.catch((err) => writeSync(2, `tslab-kernel: a message to Jupyter was lost: ${err && err.message}\n`));
+      return sent;
+    },
+  });
+}
+
+/**
+ * What the executor reported for the cell it is executing. Requests arrive
+ * concurrently (Run All sends every cell at once) and tslab executes them
+ * one at a time in a queue: the report is opened when a request's execution
+ * starts and filed under that request when it ends.
+ */
 let report = null;
+const reports = new WeakMap();
 const consoleError = console.error.bind(console);
 
-/** Stack lines that belong to the kernel's machinery, not to the cell or the project. */
 const MACHINERY = /node_modules[\\/]tslab[\\/]|\(node:vm:|at node:vm:|sigintHandlersWrap/;
 
 function describeThrown(value) {
@@ -55,6 +85,17 @@ function executorError(...args) {
   else consoleError(...args);
 }
 
+const handleExecuteImpl = jupyter.JupyterHandlerImpl.prototype.handleExecuteImpl;
+jupyter.JupyterHandlerImpl.prototype.handleExecuteImpl = async function reportingExecuteImpl(req, ...rest) {
+  report = { thrown: null, diagnostics: [] };
+  try {
+    return await handleExecuteImpl.call(this, req, ...rest);
+  } finally {
+    reports.set(req, report);
+    report = null;
+  }
+};
+
 jupyter.ZmqServer.prototype.handleExecute = async function handleExecute(sock, msg) {
   const send = (type, content) => {
     const out = msg.createReply();
@@ -64,15 +105,9 @@ jupyter.ZmqServer.prototype.handleExecute = async function handleExecute(sock, m
   };
   const writeStream = (name, text) => send('stream', { name, text });
   const writeDisplayData = (data, update) => send(update ? 'update_display_data' : 'display_data', data);
-  report = { thrown: null, diagnostics: [] };
-  let content;
-  let cell;
-  try {
-    content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData);
-  } finally {
-    cell = report;
-    report = null;
-  }
+  const content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData);
+  // No report: the request was aborted before it ran (an earlier cell failed).
+  const cell = reports.get(msg.content) ?? { thrown: null, diagnostics: [] };
   if (content.status === 'error') {
     const compile = cell.diagnostics.length > 0
       ? { ename: 'TypeScript', evalue: cell.diagnostics.join('\n'), traceback: ['TypeScript: the cell does not compile', ...cell.diagnostics] }
