@@ -5,8 +5,8 @@
 # tslab compiles imported .ts files with rootDir = the notebook's folder, so
 # `../lib` fails with "not under rootDir" while `./lib` through the link works.
 #
-# Needs: node, `npm ci` done (node_modules/tslab), and jupyter-nbconvert
-# (Debian: apt-get install -y --no-install-recommends jupyter-nbconvert).
+# Needs: node, `npm ci` done (node_modules/tslab), and Jupyter (Debian:
+# apt-get install -y --no-install-recommends jupyter-nbconvert jupyter-notebook).
 # JUPYTER_DATA_DIR, when set, chooses where the spec goes.
 set -eu
 

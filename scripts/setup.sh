@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, idempotently: system packages
-# (Jupyter's nbconvert for the notebooks, Chromium for PNG figures and the
-# browser test) when apt is available and they are missing, the npm packages
-# from the lockfile, the tslab Jupyter kernel, and the optional native kernels.
+# (Jupyter Notebook for the interactive notebooks and nbconvert to execute
+# them, Chromium for PNG figures and the browser tests) when apt is available
+# and they are missing, the npm packages from the lockfile, the tslab Jupyter
+# kernel, and the optional native kernels.
 # On a conda machine, `conda env create -f environment.yml && conda activate recipe1m-ts`
 # first: then the system packages are already there (set RECIPE1M_CHROMIUM to a
 # Chromium or Chrome binary for PNG figures).
@@ -11,6 +12,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 jupyter nbconvert --version >/dev/null 2>&1 || need_apt+=(jupyter-nbconvert)
+jupyter notebook --version >/dev/null 2>&1 || need_apt+=(jupyter-notebook)
 [ -x "${RECIPE1M_CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
