@@ -3,7 +3,10 @@
 `jupyter nbconvert --execute` writes nothing when a cell fails; this saves the
 notebook with every output up to and including the failing cell's error,
 prints that error (cell source, name, message, traceback) on stderr, and
-exits 1. The kernel starts in the notebook's folder, as in Jupyter.
+exits 1. The kernel starts in the notebook's folder, as in Jupyter. Output
+still arriving after a cell's reply is waited for (up to IOPUB_TIMEOUT
+seconds, then it is an error): nbclient's default gives up after 4 s and
+drops the rest without a word.
 
     python3 scripts/execute-notebook.py NOTEBOOK [--timeout SECONDS]
 
@@ -17,6 +20,9 @@ import tempfile
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError, CellTimeoutError
+
+
+IOPUB_TIMEOUT = 600
 
 
 def save(nb, path):
@@ -48,6 +54,7 @@ def main():
     nb = nbformat.read(path, as_version=4)
     kernel = nb.metadata.get("kernelspec", {}).get("name", "tslab")
     client = NotebookClient(nb, timeout=args.timeout, kernel_name=kernel,
+                            iopub_timeout=IOPUB_TIMEOUT, raise_on_iopub_timeout=True,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     failure = None
     try:

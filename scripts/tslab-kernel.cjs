@@ -11,11 +11,12 @@
  * (ZmqServer.handleExecute, the executor's console, startKernel) is its
  * 1.0.22 layout.
  *
- * It also queues the messages each socket sends. tslab does not wait for a
- * send to finish before the next one, and zeromq refuses a send while one
- * is pending ("Socket is busy writing") once a burst of them (Run All queues
- * every cell at once) is past its synchronous fast path: the refused status,
- * output and reply messages were lost, and the page waited forever.
+ * It also keeps every message. tslab does not wait for a send to finish
+ * before the next one, and zeromq refuses a send while one is pending
+ * ("Socket is busy writing") once a burst is past its synchronous fast path:
+ * each socket's sends are queued here. And a publisher drops what exceeds
+ * its high-water mark (1,000 messages) while the reader is slow: the output
+ * publisher has none. Without both, a cell printing 3,000 lines showed 500.
  *
  * Started by the kernel spec that scripts/install-kernel.sh writes:
  *   node tslab-kernel.cjs kernel --config-path <connection file>
@@ -31,9 +32,17 @@ const jupyter = require(join(tslabDir, 'dist', 'jupyter.js'));
 const { getVersion } = require(join(tslabDir, 'dist', 'util.js'));
 const zmq = require(require.resolve('zeromq', { paths: [tslabDir] }));
 
+// The output socket keeps what a slow reader has not taken yet (tslab reads zmq.Publisher when it starts).
+const Publisher = zmq.Publisher;
+zmq.Publisher = class KeepingPublisher extends Publisher {
+  constructor(options) {
+    super({ sendHighWaterMark: 0, ...options });
+  }
+};
+
 /** Per socket, the last send: the next one starts when it is done. */
 const lastSend = new WeakMap();
-for (const SocketClass of [zmq.Publisher, zmq.Router, zmq.Reply]) {
+for (const SocketClass of [Publisher, zmq.Router, zmq.Reply]) {
   const send = SocketClass.prototype.send;
   Object.defineProperty(SocketClass.prototype, 'send', {
     configurable: true,

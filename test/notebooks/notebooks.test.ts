@@ -171,9 +171,9 @@ test('a cell that prints a burst of lines loses none of them', () => {
   const source = join(scratch, 'burst.ipynb');
   writeFileSync(source, JSON.stringify(nb));
   const out = join(work, 'burst');
-  const run = runNotebooks(['-p', 'lines=3000', '--out', out, source]);
+  const run = runNotebooks(['-p', 'lines=10000', '--out', out, source]);
   assert.equal(run.status, 0, run.stderr.slice(-2000));
   const printed = streamText(readNotebook(join(out, 'burst.ipynb')).cells, 'stdout').split('\n').filter(Boolean);
-  assert.equal(printed.length, 3000);
-  assert.equal(printed[2999], 'line 2999');
+  assert.equal(printed.length, 10000);
+  assert.equal(printed[9999], 'line 9999');
 });
