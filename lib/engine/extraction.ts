@@ -1,6 +1,6 @@
 /**
  * What a set of embeddings that covers a split needs beyond the pairs that
- * evaluation encodes (lib/search/embeddings_io.ts): the recipe embedding of
+ * evaluation encodes (lib/engine/embeddings_io.ts): the recipe embedding of
  * every text-only recipe, and the image embedding of every photo of the
  * pairs other than the one evaluation uses. And what makes two sets the
  * same (`embeddingsSource`): a set is reused only for the same checkpoint
@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import { makeBatch, type Limits, type Manifest, type RecipeStore } from '../data/index.js';
 import type { EncodedBatch } from '../data/types.js';
-import { readEmbeddings, readEmbeddingsIndex, type EmbeddingsSource, type ExtractedEmbeddings } from '../search/embeddings_io.js';
+import { readEmbeddings, readEmbeddingsIndex, type EmbeddingsSource, type ExtractedEmbeddings } from './embeddings_io.js';
 import { ProgressBar } from '../util/progress.js';
 import type { EngineState } from './checkpoint.js';
 import type { Options } from './options_schema.js';

@@ -3,7 +3,7 @@
  * cap is refused before reading, a chunked body as soon as it passes it.
  */
 import type { IncomingMessage } from 'node:http';
-import { QueryError } from './query_error.js';
+import { QueryError } from '../retrieval/query_error.js';
 
 function tooLarge(maxBytes: number): QueryError {
   return new QueryError(`request body over the ${(maxBytes / 1e6).toFixed(1)} MB limit (--max-upload-mb)`, 413);

@@ -15,7 +15,7 @@
  * give the trained model, see session.ts).
  */
 import { CosineIndex } from './cosine_index.js';
-import type { ExtractedEmbeddings } from './embeddings_io.js';
+import type { ExtractedEmbeddings } from '../engine/embeddings_io.js';
 import type { RawImage } from '../data/backbone/types.js';
 import { ingredientToken } from '../data/text.js';
 import { resolveIngredients, type TokenLookup } from './ingredient_query.js';

@@ -17,9 +17,9 @@ import path from 'node:path';
 import { generateCookbook } from '../../lib/data/generator/generate.js';
 import { prepareRecipe1M } from '../../lib/data/prepare.js';
 import { trainExperiment } from '../../lib/engine/experiment.js';
-import { readEmbeddings, type ExtractedEmbeddings } from '../../lib/search/embeddings_io.js';
-import { decodeQueryImage } from '../../lib/search/image_input.js';
-import { openSearchSession, type SearchSession } from '../../lib/search/session.js';
+import { readEmbeddings, type ExtractedEmbeddings } from '../../lib/engine/embeddings_io.js';
+import { decodeQueryImage } from '../../lib/retrieval/image_input.js';
+import { openSearchSession, type SearchSession } from '../../lib/retrieval/session.js';
 
 let work: string;
 let session: SearchSession;

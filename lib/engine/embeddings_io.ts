@@ -69,6 +69,7 @@
 import { closeSync, fsyncSync, openSync, promises as fs, renameSync, rmSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
 import path from 'node:path';
+import { BAG_PROTOCOLS, type MetricOptions } from '../metrics/index.js';
 import { fsyncDir, writeFileAtomic } from '../util/atomic_write.js';
 
 export const EMBEDDINGS_FORMAT = 'recipe1m-embeddings';
@@ -110,13 +111,8 @@ export interface Embeddings {
   otherImages?: { imageIds: string[]; recipeRows: ArrayLike<number>; images: Float32Array };
 }
 
-/** model.metric, resolved: what draws the bags of the logged metrics. */
-export interface EmbeddingsMetric {
-  nb_bags: number;
-  nb_matchs_per_bag: number;
-  protocol: string;
-  seed: number;
-}
+/** model.metric, resolved (the protocol's default seed filled in): what draws the bags of the logged metrics. */
+export type EmbeddingsMetric = Omit<MetricOptions, 'seed' | 'dot'> & { seed: number };
 
 export type EmbeddingsCoverage = 'pairs' | 'split';
 
@@ -357,7 +353,7 @@ function parseIndex(file: string, text: string): EmbeddingsIndex {
   const badRow = rows.findIndex((r, j) => (j < count ? r !== j : !Number.isInteger(r) || r < 0 || r >= count));
   if (badRow >= 0) throw new Error(`${file}: imageRecipeRows[${badRow}] = ${String(rows[badRow])} is not ${badRow < count ? badRow : `a pair row in [0, ${count})`}`);
   const m = x.metric;
-  if (m !== undefined && !(typeof m === 'object' && m !== null && [m.nb_bags, m.nb_matchs_per_bag, m.seed].every(Number.isInteger) && typeof m.protocol === 'string')) {
+  if (m !== undefined && !(typeof m === 'object' && m !== null && [m.nb_bags, m.nb_matchs_per_bag, m.seed].every(Number.isInteger) && BAG_PROTOCOLS.includes(m.protocol))) {
     throw new Error(`${file}: metric must be {nb_bags, nb_matchs_per_bag, protocol, seed}, got ${JSON.stringify(m)}`);
   }
   const s = x.source;

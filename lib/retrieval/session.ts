@@ -9,7 +9,8 @@ import { createBackbone, DEFAULT_LIMITS, RecipeStore, type ImageBackbone } from 
 import { SPLITS, type Split } from '../data/types.js';
 import { extractSplit, restoreExperiment, type RestoredExperiment } from '../engine/experiment.js';
 import { batchLimits, embeddingsSource, sourceMismatch } from '../engine/extraction.js';
-import { readEmbeddings, readEmbeddingsIndex, type ExtractedEmbeddings } from './embeddings_io.js';
+import { readEmbeddings, readEmbeddingsIndex, type ExtractedEmbeddings } from '../engine/embeddings_io.js';
+import { parseOptionArgs } from '../options/index.js';
 import { ModelQueryEncoder } from './model_encoder.js';
 import { Retriever } from './retriever.js';
 import { StoreCatalog } from './store_catalog.js';
@@ -23,21 +24,6 @@ export interface SearchSession {
 
 /** A split to search, or every split. */
 export type SearchSplit = Split | 'all';
-
-/** The --split flag: a split name or 'all' (`fallback` when absent). */
-export function parseSplit(raw: string | undefined, fallback: SearchSplit = 'test'): SearchSplit {
-  if (raw === undefined) return fallback;
-  if (raw !== 'all' && !(SPLITS as readonly string[]).includes(raw)) throw new Error(`--split must be all or one of ${SPLITS.join(', ')}, got '${raw}'`);
-  return raw as SearchSplit;
-}
-
-/** Splits `-o FILE` (or --options) from the experiment's other arguments. */
-function optionsFileOf(argv: readonly string[]): { file: string; rest: string[] } {
-  const at = argv.findIndex((a) => a === '-o' || a === '--options' || a === '--path_opts');
-  const file = at >= 0 ? argv[at + 1] : undefined;
-  if (file === undefined || file.startsWith('--')) throw new Error('no option file: give the experiment as -o <exp>/options.yaml');
-  return { file, rest: [...argv.slice(0, at), ...argv.slice(at + 2)] };
-}
 
 /** Why the split's embeddings must be (re-)extracted for the restored checkpoint, or null when they are current. */
 async function staleReason(restored: RestoredExperiment, store: RecipeStore): Promise<string | null> {
@@ -63,10 +49,12 @@ async function staleReason(restored: RestoredExperiment, store: RecipeStore): Pr
  * `-o FILE` and overrides such as `--exp.resume best_...`.
  */
 export async function openSearchSession(engineArgv: readonly string[], split: SearchSplit, log: (line: string) => void): Promise<SearchSession> {
-  const { file, rest } = optionsFileOf(engineArgv);
+  const file = parseOptionArgs(engineArgv).optionsFile;
+  if (file === null) throw new Error('no option file: give the experiment as -o <exp>/options.yaml');
   const splits: Split[] = split === 'all' ? [...SPLITS] : [split];
   // The model is restored once, with the first searched split's store; the training store is not needed.
-  const restored = await restoreExperiment(file, [...rest, '--dataset.train_split=', `--dataset.eval_split=${splits[0]}`]);
+  // engineArgv still holds its `-o FILE`: the same file again, which the option parser reads as one.
+  const restored = await restoreExperiment(file, [...engineArgv, '--dataset.train_split=', `--dataset.eval_split=${splits[0]}`]);
   const opened: RecipeStore[] = [];
   let backbone: Promise<ImageBackbone> | undefined;
   try {

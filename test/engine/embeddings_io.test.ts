@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, truncate, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { embeddingsDir, hasEmbeddings, readEmbeddings, writeEmbeddings } from '../../lib/search/embeddings_io.js';
+import { embeddingsDir, hasEmbeddings, readEmbeddings, writeEmbeddings } from '../../lib/engine/embeddings_io.js';
 
 function sample(count: number, dim: number) {
   const fill = (offset: number) => Float32Array.from({ length: count * dim }, (_, k) => Math.sin(k + offset) * 3);
@@ -81,13 +81,22 @@ test('rewriting a split replaces it and leaves no temporary files', async () => 
 
 test('index.json carries the bag options of the logged metrics (rows are in store order, the rows the bags index)', async () => {
   const dir = await tempDir();
-  const metric = { nb_bags: 10, nb_matchs_per_bag: 1000, protocol: 'disjoint', seed: 1338 };
+  const metric = { nb_bags: 10, nb_matchs_per_bag: 1000, protocol: 'disjoint' as const, seed: 1338 };
   await writeEmbeddings(dir, { ...sample(3, 2), metric });
   const index = JSON.parse(await readFile(path.join(embeddingsDir(dir, 'val'), 'index.json'), 'utf8'));
   assert.deepEqual(index.metric, metric);
   assert.deepEqual((await readEmbeddings(dir, 'val')).metric, metric);
   await writeFile(path.join(embeddingsDir(dir, 'val'), 'index.json'), JSON.stringify({ ...index, metric: { nb_bags: 'ten' } }));
   await assert.rejects(readEmbeddings(dir, 'val'), /index\.json: metric must be \{nb_bags, nb_matchs_per_bag, protocol, seed\}/);
+  await rm(dir, { recursive: true });
+});
+
+test('index.json: a bag protocol the metrics do not know is refused, not read as one', async () => {
+  const dir = await tempDir();
+  await writeEmbeddings(dir, { ...sample(3, 2), metric: { nb_bags: 10, nb_matchs_per_bag: 1000, protocol: 'disjoint', seed: 1338 } });
+  const index = JSON.parse(await readFile(path.join(embeddingsDir(dir, 'val'), 'index.json'), 'utf8'));
+  await writeFile(path.join(embeddingsDir(dir, 'val'), 'index.json'), JSON.stringify({ ...index, metric: { ...index.metric, protocol: 'overlapping' } }));
+  await assert.rejects(readEmbeddings(dir, 'val'), /index\.json: metric must be \{nb_bags, nb_matchs_per_bag, protocol, seed\}, got .*overlapping/);
   await rm(dir, { recursive: true });
 });
 

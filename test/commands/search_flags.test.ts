@@ -1,16 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePort, parseUploadMb, takeFlags, type FlagSpec } from '../../lib/search/cli_flags.js';
+import { parsePort, parseSplit, parseUploadMb } from '../../lib/commands/flag_values.js';
+import { flagHelp, takeFlags, type FlagSpecs } from '../../lib/commands/flags.js';
 
-const SPEC: Record<string, FlagSpec> = {
-  image: { kind: 'value', doc: 'a photo' },
-  top: { kind: 'value', doc: 'results' },
+const SPEC = {
+  image: { kind: 'string', doc: 'a photo' },
+  top: { kind: 'string', doc: 'results' },
   json: { kind: 'boolean', doc: 'JSON' },
-};
+} satisfies FlagSpecs;
 
 test('own flags are taken out, the experiment options stay in order', () => {
   const { values, rest } = takeFlags(['-o', 'exp/options.yaml', '--image', 'a b.jpg', '--exp.resume', 'best_R1', '--json', '--top=5'], SPEC);
-  assert.deepEqual(Object.fromEntries(values), { image: 'a b.jpg', json: 'true', top: '5' });
+  assert.deepEqual(values, { image: 'a b.jpg', json: true, top: '5' });
   assert.deepEqual(rest, ['-o', 'exp/options.yaml', '--exp.resume', 'best_R1']);
 });
 
@@ -32,8 +33,8 @@ test('serve: --port and --max-upload-mb are decimal numbers in range, nothing Nu
 });
 
 test('a search command line holds exactly one query, --remove only where it applies', async () => {
-  const { parseSearchQuery, readQueryImage } = await import('../../lib/search/search_query.js');
-  const q = (o: Record<string, string>) => parseSearchQuery(new Map(Object.entries(o)));
+  const { parseSearchQuery, readQueryImage } = await import('../../lib/commands/search_query.js');
+  const q = (o: Record<string, string>) => parseSearchQuery(o);
   assert.deepEqual(q({ ingredients: 'Olive Oil, garlic', remove: 'garlic', top: '3' }), {
     kind: 'ingredients',
     names: ['olive_oil', 'garlic'],
@@ -47,4 +48,16 @@ test('a search command line holds exactly one query, --remove only where it appl
   assert.throws(() => q({ image: 'a.jpg', top: '0' }), /--top must be an integer from 1 to 100 in decimal digits, got '0'/);
   await assert.rejects(readQueryImage('/nonexistent/photo.jpg'), /--image \/nonexistent\/photo.jpg: no such file/);
   await assert.rejects(readQueryImage('/tmp'), /is a folder/);
+});
+
+test('--split is a split name or all, with the command\'s default when absent', () => {
+  assert.equal(parseSplit(undefined), 'test');
+  assert.equal(parseSplit(undefined, 'all'), 'all');
+  assert.equal(parseSplit('val'), 'val');
+  assert.equal(parseSplit('all'), 'all');
+  assert.throws(() => parseSplit('dev'), /--split must be all or one of train, val, test, got 'dev'/);
+});
+
+test('the usage lists each flag with its doc, value flags with VALUE, aligned', () => {
+  assert.equal(flagHelp(SPEC), ['  --image VALUE  a photo', '  --top VALUE    results', '  --json         JSON'].join('\n'));
 });

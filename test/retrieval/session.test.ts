@@ -16,9 +16,9 @@ import sharp from 'sharp';
 import { RecipeStore } from '../../lib/data/store.js';
 import { SPLITS } from '../../lib/data/types.js';
 import { trainExperiment } from '../../lib/engine/experiment.js';
-import { readEmbeddings, type ExtractedEmbeddings } from '../../lib/search/embeddings_io.js';
-import { decodeQueryImage } from '../../lib/search/image_input.js';
-import { openSearchSession, type SearchSession } from '../../lib/search/session.js';
+import { readEmbeddings, type ExtractedEmbeddings } from '../../lib/engine/embeddings_io.js';
+import { decodeQueryImage } from '../../lib/retrieval/image_input.js';
+import { openSearchSession, type SearchSession } from '../../lib/retrieval/session.js';
 import { tinyExperiment, type TinyExperiment } from './tiny_experiment.js';
 
 let tiny: TinyExperiment;

@@ -11,8 +11,8 @@ import { RecipeStore } from '../../lib/data/store.js';
 import type { EngineHooks } from '../../lib/engine/engine.js';
 import { evaluateExperiment, extractExperiment, trainExperiment } from '../../lib/engine/experiment.js';
 import { loadOptions } from '../../lib/engine/options_schema.js';
-import { readEmbeddings } from '../../lib/search/embeddings_io.js';
-import { tinyExperiment, type TinyExperiment } from './tiny_experiment.js';
+import { readEmbeddings } from '../../lib/engine/embeddings_io.js';
+import { tinyExperiment, type TinyExperiment } from '../retrieval/tiny_experiment.js';
 
 let tiny: TinyExperiment;
 

@@ -1,23 +1,22 @@
 /**
- * The retrieval web server: one self-contained page and the JSON endpoints
- * behind it (documented in the README, "Searching"). Plain node:http; every request is
- * answered, a bad one with a JSON `{ "error": message }` and a 4xx status,
- * a bug with a generic 500 (details go to the server log only).
+ * The retrieval web server: one self-contained page (the files of page/,
+ * read when the server is built) and the JSON endpoints behind it
+ * (documented in the README, "Searching"). Plain node:http; every request
+ * is answered, a bad one with a JSON `{ "error": message }` and a 4xx
+ * status, a bug with a generic 500 (details go to the server log only).
  */
 import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { decodeQueryImage } from '../retrieval/image_input.js';
+import { parseIngredientList } from '../retrieval/ingredient_query.js';
+import { QueryError } from '../retrieval/query_error.js';
+import { recipeView, type RecipeView } from '../retrieval/recipe_view.js';
+import { parseTop, type RecipeDetails, type Retriever, type SearchHit, type SearchResult } from '../retrieval/retriever.js';
 import { declaredTooLarge, readBody } from './http_body.js';
-import { decodeQueryImage } from './image_input.js';
 import { parseMultipartFile } from './multipart.js';
-import { PAGE_CSS } from './page_css.js';
-import { PAGE_HTML } from './page_html.js';
-import { PAGE_SCRIPT } from './page_script.js';
-import { parseIngredientList } from './ingredient_query.js';
-import { QueryError } from './query_error.js';
-import { recipeView, type RecipeView } from './recipe_view.js';
-import { parseTop, type RecipeDetails, type Retriever, type SearchHit, type SearchResult } from './retriever.js';
+import { readPage } from './page_files.js';
 import { resolveInside } from './safe_path.js';
 
 export interface ServerOptions {
@@ -104,6 +103,7 @@ export function createSearchServer(retriever: Retriever, options: ServerOptions)
   const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const log = options.log ?? ((m: string) => console.error(m));
   const imagesRoot = path.join(options.datasetRoot, 'images');
+  const page = readPage();
   // The model runs one query at a time: concurrent requests queue here instead of piling tensors up.
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -113,9 +113,9 @@ export function createSearchServer(retriever: Retriever, options: ServerOptions)
   };
 
   const routes: Route[] = [
-    { method: 'GET', path: '/', handler: async (_q, res) => send(res, 200, 'text/html; charset=utf-8', PAGE_HTML) },
-    { method: 'GET', path: '/app.js', handler: async (_q, res) => send(res, 200, 'text/javascript; charset=utf-8', PAGE_SCRIPT) },
-    { method: 'GET', path: '/app.css', handler: async (_q, res) => send(res, 200, 'text/css; charset=utf-8', PAGE_CSS) },
+    { method: 'GET', path: '/', handler: async (_q, res) => send(res, 200, 'text/html; charset=utf-8', page.html) },
+    { method: 'GET', path: '/app.js', handler: async (_q, res) => send(res, 200, 'text/javascript; charset=utf-8', page.script) },
+    { method: 'GET', path: '/app.css', handler: async (_q, res) => send(res, 200, 'text/css; charset=utf-8', page.css) },
     {
       method: 'GET',
       path: '/api/info',

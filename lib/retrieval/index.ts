@@ -1,23 +1,9 @@
-/** Public API of retrieval for people: embeddings files, the index, queries, the web server. */
-export {
-  EMBEDDINGS_FORMAT,
-  EMBEDDINGS_VERSION,
-  embeddingsDir,
-  hasEmbeddings,
-  readEmbeddings,
-  readEmbeddingsIndex,
-  writeEmbeddings,
-  type Embeddings,
-  type EmbeddingsCoverage,
-  type EmbeddingsIndex,
-  type EmbeddingsSource,
-  type ExtractedEmbeddings,
-  type LoadedEmbeddings,
-} from './embeddings_io.js';
+/** Public API of retrieval for people: the index, queries, the trained model's session (the embeddings files are lib/engine/embeddings_io.ts). */
 export { CosineIndex } from './cosine_index.js';
 export { checkQueryImage, decodeQueryImage, QUERY_IMAGE_FORMATS } from './image_input.js';
 export { parseIngredientList, resolveIngredients, type ResolvedIngredients, type TokenLookup } from './ingredient_query.js';
 export { QueryError } from './query_error.js';
+export { recipeView, type RecipeView } from './recipe_view.js';
 export {
   MAX_TOP,
   parseTop,
@@ -32,5 +18,4 @@ export {
 } from './retriever.js';
 export { ModelQueryEncoder, type RecipeTokens } from './model_encoder.js';
 export { StoreCatalog } from './store_catalog.js';
-export { createSearchServer, DEFAULT_MAX_UPLOAD_BYTES, imageUrl, type ServerOptions } from './server.js';
-export { openSearchSession, parseSplit, type SearchSession, type SearchSplit } from './session.js';
+export { openSearchSession, type SearchSession, type SearchSplit } from './session.js';

@@ -1,11 +1,10 @@
 /**
  * A recipe as people read it, in the words of its author (the store keeps
  * the lines and sentences as written): the JSON shape that `GET
- * /api/recipe/<id>` and `recipe1m search --json` share, and the terminal
- * text of `recipe1m search`.
+ * /api/recipe/<id>` and `recipe1m search --json` share (the terminal text
+ * of `recipe1m search` is lib/commands/search_output.ts).
  */
 import type { RecipeDetails } from './retriever.js';
-import { terminalText } from './terminal_text.js';
 
 export interface RecipeView {
   id: string;
@@ -39,15 +38,4 @@ export function recipeView(r: RecipeDetails): RecipeView {
     instructions: r.instructions,
     images: r.imageIds.map((id, i) => ({ id, path: r.imagePaths[i] ?? '' })),
   };
-}
-
-/** Title, class, web page, split and photos, then the ingredient lines and the numbered instructions, as written (control characters escaped). */
-export function formatRecipe(r: RecipeDetails): string {
-  const lines = [r.className === 'background' ? `${r.title} (${r.id})` : `${r.title} (${r.id}, ${r.className})`];
-  if (r.url !== undefined) lines.push(r.url);
-  lines.push(`${r.split} split, ${r.imagePaths.length === 0 ? 'no photo' : r.imagePaths.length === 1 ? `photo ${r.imagePaths[0]}` : `${r.imagePaths.length} photos: ${r.imagePaths.join(', ')}`}`);
-  lines.push('', 'Ingredients:', ...r.ingredientLines.map((l) => `  - ${l}`));
-  const width = String(r.instructions.length).length;
-  lines.push('', 'Instructions:', ...r.instructions.map((s, i) => `  ${String(i + 1).padStart(width)}. ${s}`));
-  return lines.map(terminalText).join('\n');
 }

@@ -2,7 +2,7 @@
  * The one part of a multipart/form-data upload that carries a file (RFC
  * 7578), enough for `curl -F image=@photo.jpg`. Anything malformed is a 400.
  */
-import { QueryError } from './query_error.js';
+import { QueryError } from '../retrieval/query_error.js';
 
 export interface FilePart {
   /** The form field name. */

@@ -1,10 +1,11 @@
-/**
- * The retrieval page's script (served as /app.js, plain browser JavaScript).
- * Data reaches the DOM only through textContent, checked same-origin image
- * URLs and http(s) recipe links, so a recipe title like "<img onerror=...>"
- * stays text and a "javascript:" URL is never a link.
+/*
+ * The retrieval page's script, served as /app.js exactly as it is here: plain
+ * browser JavaScript, no build step. Data reaches the DOM only through
+ * textContent, checked same-origin image URLs and http(s) recipe links, so
+ * a recipe title like "<img onerror=...>" stays text and a "javascript:"
+ * URL is never a link.
  */
-export const PAGE_SCRIPT = `'use strict';
+'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
   const TOP = 12;
@@ -25,7 +26,7 @@ export const PAGE_SCRIPT = `'use strict';
 
   // A recipe's own web page is linked only when it is plain http(s).
   function safeWebUrl(url) {
-    return typeof url === 'string' && /^https?:\\/\\//i.test(url) ? url : '';
+    return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : '';
   }
 
   function setStatus(text, isError) {
@@ -208,4 +209,3 @@ export const PAGE_SCRIPT = `'use strict';
   wire();
   loadInfo();
 })();
-`;

@@ -5,9 +5,9 @@ import type http from 'node:http';
 import { existsSync, readlinkSync } from 'node:fs';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Retriever } from '../../lib/search/retriever.js';
-import { createSearchServer } from '../../lib/search/server.js';
-import { catalog, datasetRoot, embeddings, FakeEncoder, HOSTILE_TITLE, HOSTILE_URL, imagePath, photo, recipeId, recipeUrl } from './fixtures.js';
+import { Retriever } from '../../lib/retrieval/retriever.js';
+import { createSearchServer } from '../../lib/web/server.js';
+import { catalog, datasetRoot, embeddings, FakeEncoder, HOSTILE_TITLE, HOSTILE_URL, imagePath, photo, recipeId, recipeUrl } from '../retrieval/fixtures.js';
 import { rawConnection, request } from './http_client.js';
 
 const LIMIT = 200_000;

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseIngredientList, resolveIngredients } from '../../lib/search/ingredient_query.js';
-import { parseMultipartFile } from '../../lib/search/multipart.js';
-import { resolveInside } from '../../lib/search/safe_path.js';
+import { parseMultipartFile } from '../../lib/web/multipart.js';
+import { resolveInside } from '../../lib/web/safe_path.js';
 
 const CT = 'multipart/form-data; boundary=XyZ';
 
@@ -44,17 +43,4 @@ test('image paths resolve only inside the images folder', async () => {
   for (const bad of ['../secret.txt', 'test/../../secret.txt', '/etc/passwd', 'test//a/x.jpg', 'test/a/x.jpg\0', 'test\\..\\..\\secret.txt', 'test/link.jpg', 'test/a', 'test/a/missing.jpg']) {
     assert.equal(await resolveInside(images, bad), undefined, bad);
   }
-});
-
-test('ingredient lists are split, normalised like the data pipeline and resolved with reports', () => {
-  assert.deepEqual(parseIngredientList('Olive  Oil, garlic;BASIL\n, , garlic'), ['olive_oil', 'garlic', 'basil']);
-  const vocab = new Map([['olive_oil', 7], ['garlic', 3]]);
-  const r = resolveIngredients(['olive_oil', 'basil', 'garlic'], ['Garlic', 'salt'], (n) => vocab.get(n));
-  assert.deepEqual([...r.tokens], [7]);
-  assert.deepEqual(r.used, ['olive_oil']);
-  assert.deepEqual(r.unknown, ['basil']);
-  assert.deepEqual(r.removed, ['garlic']);
-  assert.deepEqual(r.notPresent, ['salt']);
-  assert.throws(() => resolveIngredients(['basil'], [], (n) => vocab.get(n)), /none of these ingredients is in the vocabulary: basil/);
-  assert.throws(() => resolveIngredients(['garlic'], ['garlic'], (n) => vocab.get(n)), /no ingredient left after removing garlic/);
 });

@@ -7,10 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Manifest, RecipeStore } from '../../lib/data/index.js';
 import type { EncodedRecipe } from '../../lib/data/types.js';
-import { formatRecipe, recipeView } from '../../lib/search/recipe_view.js';
-import { Retriever } from '../../lib/search/retriever.js';
-import { featuredRecipe, formatSearchResult } from '../../lib/search/search_query.js';
-import { StoreCatalog } from '../../lib/search/store_catalog.js';
+import { formatRecipe, formatSearchResult } from '../../lib/commands/search_output.js';
+import { featuredRecipe } from '../../lib/commands/search_query.js';
+import { recipeView } from '../../lib/retrieval/recipe_view.js';
+import { Retriever } from '../../lib/retrieval/retriever.js';
+import { StoreCatalog } from '../../lib/retrieval/store_catalog.js';
 import { catalog, embeddings, FakeEncoder, recipe, recipeId, recipeUrl } from './fixtures.js';
 
 const vocab = ['<pad>', '<unk>', 'onion', 'olive_oil'];

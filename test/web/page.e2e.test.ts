@@ -12,10 +12,10 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { Retriever } from '../../lib/search/retriever.js';
-import { createSearchServer } from '../../lib/search/server.js';
+import { Retriever } from '../../lib/retrieval/retriever.js';
+import { createSearchServer } from '../../lib/web/server.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../lib/viz/png_renderer.js';
-import { catalog, datasetRoot, embeddings, FakeEncoder, HOSTILE_TITLE, N, photo, photoOfHue, recipeId, recipeUrl, STEW, TART, valEmbeddings } from './fixtures.js';
+import { catalog, datasetRoot, embeddings, FakeEncoder, HOSTILE_TITLE, N, photo, photoOfHue, recipeId, recipeUrl, STEW, TART, valEmbeddings } from '../retrieval/fixtures.js';
 import { writeFileAtomic } from '../../lib/util/atomic_write.js';
 
 let server: http.Server;

@@ -10,9 +10,9 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { ExtractedEmbeddings } from '../../lib/search/embeddings_io.js';
+import type { ExtractedEmbeddings } from '../../lib/engine/embeddings_io.js';
 import type { RawImage } from '../../lib/data/backbone/types.js';
-import type { QueryEncoder, RecipeCatalog, RecipeDetails } from '../../lib/search/retriever.js';
+import type { QueryEncoder, RecipeCatalog, RecipeDetails } from '../../lib/retrieval/retriever.js';
 
 export const N = 12;
 export const DIM = 4;

@@ -6,9 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SearchResult } from '../../lib/search/retriever.js';
-import { formatSearchJson, formatSearchResult, type SearchQuery } from '../../lib/search/search_query.js';
-import { recipe } from './fixtures.js';
+import { formatSearchJson, formatSearchResult } from '../../lib/commands/search_output.js';
+import type { SearchQuery } from '../../lib/commands/search_query.js';
+import type { SearchResult } from '../../lib/retrieval/retriever.js';
+import { recipe } from '../retrieval/fixtures.js';
 
 // Red text, a window title set by OSC, a right-to-left override, NUL, a C1 CSI that clears the screen, DEL.
 const TITLE = 'Pie \x1b[31mred\x1b[0m \x1b]0;pwned\x07 \u202eevil\u0000 \u009b2J\u007f';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeQueryImage } from '../../lib/search/image_input.js';
-import { parseTop, Retriever } from '../../lib/search/retriever.js';
-import { QueryError } from '../../lib/search/query_error.js';
+import { decodeQueryImage } from '../../lib/retrieval/image_input.js';
+import { parseTop, Retriever } from '../../lib/retrieval/retriever.js';
+import { QueryError } from '../../lib/retrieval/query_error.js';
 import { catalog, embeddings, FakeEncoder, imageId, imagePath, INGREDIENTS, N, photo, photoOfHue, recipeId, STEW, TART, valEmbeddings } from './fixtures.js';
 
 const retriever = () => new Retriever(embeddings(), new FakeEncoder(), catalog);
