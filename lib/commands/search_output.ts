@@ -14,8 +14,8 @@ export function formatRecipe(r: RecipeDetails): string {
   if (r.url !== undefined) lines.push(r.url);
   lines.push(`${r.split} split, ${r.imagePaths.length === 0 ? 'no photo' : r.imagePaths.length === 1 ? `photo ${r.imagePaths[0]}` : `${r.imagePaths.length} photos: ${r.imagePaths.join(', ')}`}`);
   lines.push('', 'Ingredients:', ...r.ingredientLines.map((l) => `  - ${l}`));
-  const width = String(r.instructions.length).length;
-  lines.push('', 'Instructions:', ...r.instructions.map((s, i) => `  ${String(i + 1).padStart(width)}. ${s}`));
+  const width = String(r.instructionTexts.length).length;
+  lines.push('', 'Instructions:', ...r.instructionTexts.map((s, i) => `  ${String(i + 1).padStart(width)}. ${s}`));
   return lines.map(terminalText).join('\n');
 }
 

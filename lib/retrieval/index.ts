@@ -16,6 +16,6 @@ export {
   type SearchHit,
   type SearchResult,
 } from './retriever.js';
-export { ModelQueryEncoder, type RecipeTokens } from './model_encoder.js';
+export { ModelQueryEncoder } from './model_encoder.js';
 export { StoreCatalog } from './store_catalog.js';
 export { openSearchSession, type SearchSession, type SearchSplit } from './session.js';

@@ -6,24 +6,18 @@
  */
 import type { RecipeDetails } from './retriever.js';
 
-export interface RecipeView {
-  id: string;
-  /** The split that holds it. */
-  split: string;
-  title: string;
-  /** Present when the dataset gives the recipe's web page. */
-  url?: string;
-  classIndex: number;
-  className: string;
-  /** The ingredient lines as written. */
+/**
+ * The recipe's fields under the names of the JSON API (README,
+ * "Searching"): `ingredients` and `instructions` are the text as written
+ * (the store's ingredientLines and instructionTexts), and every photo comes
+ * with its path, relative to the Recipe1M root (none for a recipe without
+ * one).
+ */
+export type RecipeView = Pick<RecipeDetails, 'id' | 'split' | 'title' | 'url' | 'classIndex' | 'className' | 'ingredientNames'> & {
   ingredients: string[];
-  /** The ingredient names the model reads ("olive_oil"). */
-  ingredientNames: string[];
-  /** The instruction sentences as written. */
   instructions: string[];
-  /** Photos, paths relative to the Recipe1M root: all of them, none for a recipe without one. */
   images: Array<{ id: string; path: string }>;
-}
+};
 
 export function recipeView(r: RecipeDetails): RecipeView {
   return {
@@ -35,7 +29,7 @@ export function recipeView(r: RecipeDetails): RecipeView {
     className: r.className,
     ingredients: r.ingredientLines,
     ingredientNames: r.ingredientNames,
-    instructions: r.instructions,
+    instructions: r.instructionTexts,
     images: r.imageIds.map((id, i) => ({ id, path: r.imagePaths[i] ?? '' })),
   };
 }

@@ -17,6 +17,8 @@
 import { CosineIndex } from './cosine_index.js';
 import type { ExtractedEmbeddings } from '../engine/embeddings_io.js';
 import type { RawImage } from '../data/backbone/types.js';
+import type { RecipeTokens } from '../data/batch.js';
+import type { EncodedRecipe } from '../data/types.js';
 import { ingredientToken } from '../data/text.js';
 import { resolveIngredients, type TokenLookup } from './ingredient_query.js';
 import { QueryError } from './query_error.js';
@@ -26,41 +28,22 @@ export interface QueryEncoder {
   /** Photos are decoded to imageSize × imageSize before `embedImage`. */
   readonly imageSize: number;
   embedImage(image: RawImage): Promise<Float32Array>;
-  /**
-   * A recipe as tokens; `instructions` may be empty (an ingredients-only
-   * query). `sentenceVectors` [instructions.length, sentenceDim] when the
-   * store has them.
-   */
-  embedRecipe(recipe: { ingredients: Int32Array; instructions: Int32Array[]; sentenceVectors?: Float32Array }): Promise<Float32Array>;
+  /** A recipe as tokens; `instructions` may be empty (an ingredients-only query). */
+  embedRecipe(recipe: RecipeTokens): Promise<Float32Array>;
 }
 
-/** A recipe as the page and the CLI show it. */
-export interface RecipeDetails {
-  id: string;
+/**
+ * A recipe as the page and the CLI show it: the store's recipe (its text
+ * as written and the tokens the model reads) with its split, its class's
+ * name and the names of its ingredient tokens.
+ */
+export type RecipeDetails = Omit<EncodedRecipe, 'index' | 'imageRows'> & {
   /** The split whose store holds it. */
   split: string;
-  title: string;
-  /** The recipe's web page, when the dataset gives one. */
-  url?: string;
-  classIndex: number;
   className: string;
-  /** The ingredient names the model reads ("olive_oil"). */
+  /** The ingredient names the model reads ("olive_oil"), one per token of `ingredients`. */
   ingredientNames: string[];
-  /** The ingredient lines as written ("1/2 cup chopped onion"), all of them. */
-  ingredientLines: string[];
-  /** The instruction sentences as written, all of them. */
-  instructions: string[];
-  /** Its photos; none for a recipe without one (text-only). */
-  imageIds: string[];
-  /** Relative to the Recipe1M root ("images/test/a/b/c/d/abcd....jpg"), same order as imageIds. */
-  imagePaths: string[];
-  /** Model input: ingredient tokens. */
-  ingredientTokens: Int32Array;
-  /** Model input: word ids per instruction sentence. */
-  instructionTokens: Int32Array[];
-  /** Model input for the sentence_vectors variant, when the store has them. */
-  sentenceVectors?: Float32Array;
-}
+};
 
 /** The recipes of the splits the embeddings come from (ids are unique across splits: prepare keeps one record per id). */
 export interface RecipeCatalog {
@@ -229,7 +212,7 @@ export class Retriever {
     recipe.ingredientNames.forEach((name, i) => {
       if (!drop.has(ingredientToken(name))) {
         keptNames.push(name);
-        kept.push(recipe.ingredientTokens[i]);
+        kept.push(recipe.ingredients[i]);
       }
     });
     const present = new Set(recipe.ingredientNames.map(ingredientToken));
@@ -238,7 +221,7 @@ export class Retriever {
     if (kept.length === 0) throw new QueryError(`recipe ${id}: no ingredient left after removing ${removed.join(', ')}`);
     const q = await this.encoder.embedRecipe({
       ingredients: Int32Array.from(kept),
-      instructions: recipe.instructionTokens,
+      instructions: recipe.instructions,
       sentenceVectors: recipe.sentenceVectors,
     });
     const hits = await this.imageHits(this.rank(sets, 'images', q, top));

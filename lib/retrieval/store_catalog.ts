@@ -5,31 +5,18 @@
  * vocabulary names the ingredient tokens the model reads, so that a query
  * can remove some.
  */
-import type { Manifest, RecipeStore } from '../data/index.js';
+import { PAD, UNK, UNK_TOKEN, type Manifest, type RecipeStore } from '../data/index.js';
 import type { EncodedRecipe } from '../data/types.js';
 import type { RecipeCatalog, RecipeDetails } from './retriever.js';
 
-const PAD = 0;
-const UNK = 1;
-
 export function recipeDetails(r: EncodedRecipe, split: string, vocab: readonly string[], classNames: readonly string[]): RecipeDetails {
-  const details: RecipeDetails = {
-    id: r.id,
+  const { index: _index, imageRows: _imageRows, ...recipe } = r;
+  return {
+    ...recipe,
     split,
-    title: r.title,
-    classIndex: r.classIndex,
     className: classNames[r.classIndex] ?? String(r.classIndex),
-    ingredientNames: Array.from(r.ingredients, (t) => (t === UNK ? '<unk>' : (vocab[t] ?? '<unk>'))),
-    ingredientLines: r.ingredientLines,
-    instructions: r.instructionTexts,
-    imageIds: r.imageIds,
-    imagePaths: r.imagePaths,
-    ingredientTokens: r.ingredients,
-    instructionTokens: r.instructions,
-    sentenceVectors: r.sentenceVectors,
+    ingredientNames: Array.from(r.ingredients, (t) => (t === UNK ? UNK_TOKEN : (vocab[t] ?? UNK_TOKEN))),
   };
-  if (r.url !== undefined) details.url = r.url;
-  return details;
 }
 
 export class StoreCatalog implements RecipeCatalog {

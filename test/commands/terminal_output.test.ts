@@ -17,7 +17,7 @@ const LINE = '1 cup \u2066sugar\u2069 \x1b[1Abold';
 /** What a terminal would act on: every control but the newline between lines, and the layout characters. */
 const ACTING = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
-const featured = { ...recipe(2), title: TITLE, className: `class\x1b[2K`, ingredientLines: [LINE], instructions: [`Bake.\u202e`] };
+const featured = { ...recipe(2), title: TITLE, className: `class\x1b[2K`, ingredientLines: [LINE], instructionTexts: [`Bake.\u202e`] };
 const query: SearchQuery = { kind: 'ingredients', names: ['tomato'], remove: [], top: 1 };
 const result: SearchResult = {
   kind: 'ingredients',

@@ -173,11 +173,11 @@ export function recipe(i: number): RecipeDetails {
     className: i % 3 === 0 ? 'background' : DISHES[i],
     ingredientNames: [INGREDIENTS[i], INGREDIENTS[j]],
     ingredientLines: [`1 cup ${INGREDIENTS[i]}`, `2 ${INGREDIENTS[j]}s`],
-    instructions: ['Wash everything.', `Cook the ${INGREDIENTS[i]} <b>gently</b>.`],
+    instructionTexts: ['Wash everything.', `Cook the ${INGREDIENTS[i]} <b>gently</b>.`],
     imageIds: [imageId(i)],
     imagePaths: [imagePath(i)],
-    ingredientTokens: Int32Array.from([i + 1, j + 1]),
-    instructionTokens: [Int32Array.from([1, 2])],
+    ingredients: Int32Array.from([i + 1, j + 1]),
+    instructions: [Int32Array.from([1, 2])],
   };
 }
 
@@ -185,7 +185,7 @@ export function recipe(i: number): RecipeDetails {
 export function valRecipe(id: string): RecipeDetails | undefined {
   const base = {
     split: 'val', classIndex: 0, className: 'background', ingredientNames: ['carrot', 'lemon'], ingredientLines: ['3 carrots', '1 lemon'],
-    instructions: ['Simmer.'], ingredientTokens: Int32Array.of(2, 3), instructionTokens: [Int32Array.of(1)],
+    instructionTexts: ['Simmer.'], ingredients: Int32Array.of(2, 3), instructions: [Int32Array.of(1)],
   };
   if (id === STEW.id) return { ...base, id, title: STEW.title, imageIds: STEW.imageIds, imagePaths: STEW.imageIds.map((im) => layoutPath('val', im)) };
   if (id === TART.id) return { ...base, id, title: TART.title, imageIds: [], imagePaths: [] };

@@ -36,12 +36,12 @@ test('StoreCatalog shows the stored lines and sentences as written, all of them,
   const c = new StoreCatalog([{ store, recipeIds: ['a', 'b'] }], vocab, manifest);
   const a = (await c.recipe('a'))!;
   assert.deepEqual(a.ingredientLines, LINES);
-  assert.deepEqual(a.instructions, SENTENCES);
+  assert.deepEqual(a.instructionTexts, SENTENCES);
   assert.equal(a.url, 'http://www.food.example/a');
   assert.equal(a.className, 'pizza');
   // The model's view stays the tokens: names from the vocabulary, for --remove.
   assert.deepEqual(a.ingredientNames, ['onion', '<unk>', 'olive_oil']);
-  assert.deepEqual([...a.ingredientTokens], [2, 1, 3]);
+  assert.deepEqual([...a.ingredients], [2, 1, 3]);
   const b = (await c.recipe('b'))!;
   assert.equal('url' in b, false);
   assert.equal(await c.recipe('zz'), undefined);
@@ -73,7 +73,7 @@ test('search output features the searched recipe, or the best match, as written'
   assert.equal(featured?.id, recipeId(4));
   const text = formatSearchResult(q, result, featured);
   assert.match(text, /The recipe searched:/);
-  for (const line of [...recipe(4).ingredientLines, ...recipe(4).instructions, recipeUrl(4)]) assert.ok(text.includes(line), line);
+  for (const line of [...recipe(4).ingredientLines, ...recipe(4).instructionTexts, recipeUrl(4)]) assert.ok(text.includes(line), line);
   const byIngredients = await retriever.byIngredients(['mint'], 2);
   const q2 = { kind: 'ingredients' as const, names: ['mint'], remove: [], top: 2 };
   assert.equal((await featuredRecipe(retriever, q2, byIngredients))?.id, byIngredients.hits[0].recipeId);

@@ -148,7 +148,7 @@ test('an ingredient query runs the recipe encoder and reports unknown names', as
   assert.deepEqual(result.unknown, ['moon_rock']);
   assert.deepEqual(result.ingredients, known);
   assert.ok(result.hits.every((h, k) => k === 0 || h.score <= result.hits[k - 1].score));
-  assert.ok(recipe.instructions.length > 0 && recipe.instructions.every((s) => s.length > 0));
+  assert.ok(recipe.instructionTexts.length > 0 && recipe.instructionTexts.every((s) => s.length > 0));
 });
 
 /** The recipes of the generated layer1.json by id, as their authors wrote them. */
@@ -164,7 +164,7 @@ test('recipes of the store are shown with the lines, sentences and url of layer1
     const recipe = await session.retriever.requireRecipe(id);
     const want = byId.get(id)!;
     assert.deepEqual(recipe.ingredientLines, want.ingredients, id);
-    assert.deepEqual(recipe.instructions, want.instructions, id);
+    assert.deepEqual(recipe.instructionTexts, want.instructions, id);
     assert.equal(recipe.url, want.url, id);
   }
 });
