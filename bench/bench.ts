@@ -13,7 +13,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileAtomic } from '../lib/util/atomic_write.js';
-import { CASE_NAMES, OPT_IN_CASES, runCase, type BenchRecord, type CaseName } from './cases.js';
+import { availableParallelism, loadavg } from 'node:os';
+import { CASE_NAMES, OPT_IN_CASES, WORKERS_CASES, runCase, type BenchRecord, type CaseName } from './cases.js';
 
 interface Args {
   quick: boolean;
@@ -23,6 +24,7 @@ interface Args {
   case?: CaseName;
   batch?: number;
   recipes?: number;
+  workers?: number[];
 }
 
 function caseName(value: string): CaseName {
@@ -44,20 +46,34 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--out') args.out = value();
     else if (a === '--case') args.case = caseName(value());
     else if (a === '--batch') args.batch = Number(value());
+    else if (a === '--workers') args.workers = value().split(',').map(Number);
     else if (a === '--recipes') {
       const v = value();
       if (!/^[0-9]+$/.test(v) || Number(v) < 1) throw new Error(`bench: --recipes must be a positive integer in decimal digits, got '${v}'`);
       args.recipes = Number(v);
-    } else throw new Error(`bench: unknown argument '${a}'; use --quick, --only CASES, --out FILE, --recipes N`);
+    } else throw new Error(`bench: unknown argument '${a}'; use --quick, --only CASES, --out FILE, --recipes N, --workers N,M`);
   }
   // A smoke run must not replace the figures of a full one.
   if (!args.out) args.out = args.quick ? 'results/bench/quick.jsonl' : 'results/bench/latest.jsonl';
   return args;
 }
 
-function child(name: CaseName, quick: boolean, batch?: number, recipes?: number): BenchRecord {
+interface ChildSettings {
+  batch?: number;
+  recipes?: number;
+  workers?: number[];
+}
+
+function child(name: CaseName, quick: boolean, { batch, recipes, workers }: ChildSettings = {}): BenchRecord {
   const argv = [
-    ...process.execArgv, process.argv[1], '--case', name, ...(quick ? ['--quick'] : []), ...(batch ? ['--batch', String(batch)] : []), ...(recipes ? ['--recipes', String(recipes)] : []),
+    ...process.execArgv,
+    process.argv[1],
+    '--case',
+    name,
+    ...(quick ? ['--quick'] : []),
+    ...(batch ? ['--batch', String(batch)] : []),
+    ...(recipes ? ['--recipes', String(recipes)] : []),
+    ...(workers ? ['--workers', workers.join(',')] : []),
   ];
   const r = spawnSync(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 24 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -70,24 +86,70 @@ function child(name: CaseName, quick: boolean, batch?: number, recipes?: number)
 function hierarchical(quick: boolean): BenchRecord {
   const tried: string[] = [];
   for (const batch of [100, 50, 25]) {
-    const r = child('train_hierarchical_paper', quick, batch);
+    const r = child('train_hierarchical_paper', quick, { batch });
     if (!r.failed) return { ...r, largest_batch_that_fits: batch, ...(tried.length ? { failed_batches: tried } : {}) };
     tried.push(`${batch}: ${r.failed}`);
   }
   return { case: 'train_hierarchical_paper', failed_batches: tried };
 }
 
+/** Speed-up of data-parallel training measured in this run: at least 1.6x on 2 workers is the target. */
+const WORKERS_TARGET = 1.6;
+
+/**
+ * A workers_* case: 1 and 2 workers each alone in its own process (peak
+ * memory, step time), then both in one process with their steps
+ * interleaved, the speed-up's measurement (a change in load hits both).
+ */
+function workersCase(name: CaseName, quick: boolean): BenchRecord {
+  const alone = [1, 2].map((w) => child(name, quick, { workers: [w] }));
+  const together = child(name, quick, { workers: [1, 2] });
+  const failed = [...alone, together].filter((r) => r.failed);
+  if (failed.length) return { case: name, failed: failed.map((r) => r.failed).join('; ') };
+  type Run = { workers: number; ms_per_step_median: number; ms_per_step_min: number; cpu_ms_per_step_median: number };
+  const [one, two] = together.runs as Run[];
+  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  const aloneRuns = alone.map((r) => (r.runs as Run[])[0]);
+  return {
+    case: name,
+    backend: together.backend,
+    matmul: together.matmul,
+    variant: together.variant,
+    batch: together.batch,
+    cores: availableParallelism(),
+    ms_per_step_1_worker: one.ms_per_step_median,
+    ms_per_step_2_workers: two.ms_per_step_median,
+    speedup_2_workers: ratio(one.ms_per_step_median, two.ms_per_step_median),
+    speedup_2_workers_best_steps: ratio(one.ms_per_step_min, two.ms_per_step_min),
+    speedup_2_workers_separate_processes: ratio(aloneRuns[0].ms_per_step_median, aloneRuns[1].ms_per_step_median),
+    // A ceiling, not a measurement: 1-worker CPU time over half the 2-worker CPU time (each of 2 cores busy all the step, no waiting).
+    speedup_2_workers_cpu_ceiling: ratio(one.cpu_ms_per_step_median, two.cpu_ms_per_step_median / 2),
+    target: WORKERS_TARGET,
+    meets_target: ratio(one.ms_per_step_median, two.ms_per_step_median) >= WORKERS_TARGET,
+    peak_rss_mb_1_worker: alone[0].peak_rss_mb,
+    peak_rss_mb_2_workers: alone[1].peak_rss_mb,
+    load_average_1min: loadavg()[0],
+    interleaved: together,
+    alone,
+  };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.case) {
-    console.log(JSON.stringify(await runCase(args.case, { quick: args.quick, batch: args.batch, recipes: args.recipes })));
+    console.log(JSON.stringify(await runCase(args.case, { quick: args.quick, batch: args.batch, recipes: args.recipes, workers: args.workers })));
     return;
   }
   const records: BenchRecord[] = [];
   const started = new Date().toISOString();
   for (const name of args.only) {
     console.error(`bench: ${name}…`);
-    const r = name === 'train_hierarchical_paper' ? hierarchical(args.quick) : child(name, args.quick, undefined, args.recipes);
+    const r =
+      name === 'train_hierarchical_paper'
+        ? hierarchical(args.quick)
+        : (WORKERS_CASES as readonly string[]).includes(name)
+          ? workersCase(name, args.quick)
+          : child(name, args.quick, { recipes: args.recipes });
     const record = { ...r, quick: args.quick, started };
     console.log(JSON.stringify(record));
     records.push(record);

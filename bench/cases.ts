@@ -4,9 +4,11 @@
  * cannot take the others down.
  */
 import * as tf from '@tensorflow/tfjs';
+import { availableParallelism, loadavg } from 'node:os';
 import { backendInfo, initBackend, useNativeMatMul } from '../lib/backend.js';
+import { WorkerPool } from '../lib/engine/parallel/worker_pool.js';
 import type { NetworkOptions } from '../lib/model/index.js';
-import { retrievalMetrics } from '../lib/metrics/index.js';
+import { rankBagsOnThreads, retrievalMetrics, retrievalMetricsWith } from '../lib/metrics/index.js';
 import { Random } from '../lib/util/random.js';
 import { stepFlops } from './flops.js';
 import { matMulRate } from './matmul_rate.js';
@@ -16,6 +18,7 @@ import { PeakMemory, sampleMemory } from './memory.js';
 import { runServe } from './serve_load.js';
 import { syntheticBatch, type SyntheticShape } from './synthetic_batch.js';
 import { TimedTrainer } from './timed_step.js';
+import { runWorkersStep } from './workers_step.js';
 
 export type BenchRecord = Record<string, unknown>;
 
@@ -25,6 +28,8 @@ export interface CaseSettings {
   batch?: number;
   /** Dataset size of the recipe1m_scale case. */
   recipes?: number;
+  /** Worker counts of the workers_* cases, interleaved in one process (default [1]). */
+  workers?: number[];
 }
 
 /** The paper's widths (docs/method.md §3.1); instruction_variant set per case. */
@@ -233,22 +238,50 @@ function randomRows(count: number, dim: number, seed: number): Float32Array {
  * pairs. bench/eval_metrics.ts compares the engines; this is the figure a
  * training run pays per evaluation.
  */
-function runEval(quick: boolean): BenchRecord {
+async function runEval(quick: boolean): Promise<BenchRecord> {
   const dim = 1024;
   const count = 50_000;
   const input = { images: randomRows(count, dim, 1), recipes: randomRows(count, dim, 2), count, dim };
-  const out: BenchRecord = { case: 'eval', ...environment(), dim, pairs: count };
+  const workers = availableParallelism();
+  const out: BenchRecord = { case: 'eval', ...environment(), dim, pairs: count, workers };
   const setups = quick ? ([['1k', 10, 1000]] as const) : ([['1k', 10, 1000], ['10k', 5, 10_000]] as const);
-  for (const [setup, nbBags, perBag] of setups) {
+  const pool = new WorkerPool(workers);
+  try {
     const t0 = performance.now();
-    retrievalMetrics(input, { nb_bags: nbBags, nb_matchs_per_bag: perBag, protocol: 'disjoint', seed: null });
-    out[`eval_${setup}_s`] = round((performance.now() - t0) / 1000);
+    await pool.start();
+    out.worker_startup_s = round((performance.now() - t0) / 1000);
+    for (const [setup, nbBags, perBag] of setups) {
+      const metric = { nb_bags: nbBags, nb_matchs_per_bag: perBag, protocol: 'disjoint' as const, seed: null };
+      const t1 = performance.now();
+      const single = retrievalMetrics(input, metric);
+      out[`eval_${setup}_s`] = round((performance.now() - t1) / 1000);
+      // What a training or evaluation run with engine.workers > 1 does: each bag's rows counted on every worker.
+      const t2 = performance.now();
+      const parallel = await retrievalMetricsWith(input, metric, (x, bags) => rankBagsOnThreads(pool, x, bags));
+      out[`eval_${setup}_workers_s`] = round((performance.now() - t2) / 1000);
+      if (JSON.stringify(parallel.values) !== JSON.stringify(single.values)) throw new Error(`eval ${setup}: the workers' metrics differ from the single-thread ones`);
+    }
+  } finally {
+    await pool.dispose();
   }
+  out.targets_s = { eval_1k_workers_s: 0.2, eval_10k_workers_s: 9 };
+  out.load_average_1min = round(loadavg()[0]);
   out.peak_rss_mb = round(process.resourceUsage().maxRSS / 1024);
   return out;
 }
 
-export const CASE_NAMES = ['matmul', 'train_sentence_vectors_paper', 'train_hierarchical_paper', 'train_demo', 'leak_demo', 'eval', 'serve', 'feature_read', 'recipe1m_scale'] as const;
+/** The engine's own training step at paper widths, batch 100, at each of `s.workers` worker counts. */
+async function runWorkers(name: string, variant: NetworkOptions['instruction_variant'], s: CaseSettings): Promise<BenchRecord> {
+  const options: NetworkOptions = { ...PAPER, instruction_variant: variant };
+  const batch = s.batch ?? 100;
+  const shape = shapeOf({ name, options, data: PAPER_DATA, batch, warmup: 0, steps: 0 });
+  const r = await runWorkersStep({ options, data: PAPER_DATA, shape, workers: s.workers ?? [1], warmup: 2, steps: s.quick ? 2 : 5 });
+  return { case: name, ...environment(), variant, batch, ...r };
+}
+
+export const WORKERS_CASES = ['workers_sentence_vectors_paper', 'workers_hierarchical_paper'] as const;
+
+export const CASE_NAMES = ['matmul', 'train_sentence_vectors_paper', 'train_hierarchical_paper', 'train_demo', 'leak_demo', 'eval', 'serve', 'feature_read', 'recipe1m_scale', ...WORKERS_CASES] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
 /** Cases that run only when named in --only (minutes of work and gigabytes of disk). */
 export const OPT_IN_CASES: readonly CaseName[] = ['recipe1m_scale'];
@@ -277,5 +310,9 @@ export async function runCase(name: CaseName, s: CaseSettings): Promise<BenchRec
       return runFeatureRead(s.quick);
     case 'recipe1m_scale':
       return runRecipe1MScale(s.recipes ?? DEFAULT_SCALE_RECIPES, s.quick);
+    case 'workers_sentence_vectors_paper':
+      return runWorkers(name, 'sentence_vectors', s);
+    case 'workers_hierarchical_paper':
+      return runWorkers(name, 'hierarchical', s);
   }
 }

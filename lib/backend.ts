@@ -509,6 +509,32 @@ function adamUpdateKernel(addon: BlasAddon): KernelFunc {
   };
 }
 
+/**
+ * A float32 tensor's values without a copy where the backend allows it: a
+ * view of the wasm heap (valid only until the next tensor is allocated, which
+ * may grow and detach the heap) or the cpu backend's own array; a copy on
+ * other backends. Read-only: other tensors may share the memory.
+ */
+export function float32Values(t: tf.Tensor): Float32Array {
+  if (t.dtype !== 'float32') throw new Error(`float32Values: expected a float32 tensor, got ${t.dtype}`);
+  if (tf.getBackend() === 'wasm') return (tf.backend() as unknown as WasmBackendLike).typedArrayFromHeap(t as unknown as TensorInfo) as Float32Array;
+  return t.dataSync() as Float32Array;
+}
+
+/**
+ * Sets OpenBLAS's thread count (process-wide) when the native addon is loaded.
+ * The data-parallel workers set 1: each core already runs a worker, and
+ * OpenBLAS threads on top of them would only compete for the same cores.
+ */
+export function setNativeThreads(n: number): void {
+  blasAddon?.setThreads(n);
+}
+
+/** The native addon's one-pass Adam on plain Float32Arrays (ADAM_UPDATE_KERNEL's loop), or null where the addon is not loaded. */
+export function nativeAdam(): BlasAddon['adam'] | null {
+  return blasAddon ? blasAddon.adam.bind(blasAddon) : null;
+}
+
 /** Re-registers a wasm kernel as `make(original)`, keeping its setup and dispose hooks. */
 function replaceKernel(name: string, make: (original: KernelFunc) => KernelFunc): void {
   const original = tf.getKernel(name, 'wasm');

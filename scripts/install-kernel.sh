@@ -5,8 +5,8 @@
 # tslab compiles imported .ts files with rootDir = the notebook's folder, so
 # `../lib` fails with "not under rootDir" while `./lib` through the link works.
 #
-# Needs: node, `npm ci` done (node_modules/tslab), and jupyter-nbconvert
-# (Debian: apt-get install -y --no-install-recommends jupyter-nbconvert).
+# Needs: node, `npm ci` done (node_modules/tslab), and Jupyter (Debian:
+# apt-get install -y --no-install-recommends jupyter-nbconvert jupyter-notebook).
 # JUPYTER_DATA_DIR, when set, chooses where the spec goes.
 set -eu
 
@@ -23,10 +23,12 @@ data_dir=${JUPYTER_DATA_DIR:-$(jupyter --data-dir)}
 spec_dir="$data_dir/kernels/tslab"
 mkdir -p "$spec_dir"
 tmp="$spec_dir/kernel.json.tmp-$$"
-# The spec is per user, not per checkout: the kernel loads the tslab of the
+# The spec is per user, not per checkout: the kernel is the launcher of the
 # checkout holding the notebook (Jupyter starts kernels in the notebook's
-# folder), and this checkout's only when the notebook lies outside any.
-launcher="process.argv.splice(1, 0, 'tslab'); require(require.resolve('tslab/dist/main.js', { paths: [process.cwd(), '$root'] })).main();"
+# folder), with that checkout's tslab, and this checkout's only when the
+# notebook lies outside any. The launcher (scripts/tslab-kernel.cjs) reports a
+# failing cell's error name and message to Jupyter, which tslab alone does not.
+launcher="const p = require('path'), fs = require('fs'); let d = process.cwd(); while (!fs.existsSync(p.join(d, 'scripts', 'tslab-kernel.cjs')) && p.dirname(d) !== d) d = p.dirname(d); require(fs.existsSync(p.join(d, 'scripts', 'tslab-kernel.cjs')) ? p.join(d, 'scripts', 'tslab-kernel.cjs') : '$root/scripts/tslab-kernel.cjs');"
 cat > "$tmp" <<JSON
 {
   "argv": ["$node", "-e", "$launcher", "kernel", "--config-path", "{connection_file}"],

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, idempotently: system packages
-# (Jupyter's nbconvert for the notebooks, Chromium for PNG figures and the
-# browser test, numpy for the tests that recompute metrics from extracted
-# embeddings and read the .npy and safetensors exports; Debian packages no
-# safetensors, so that test reads the layout with numpy) when apt is
-# available and they are missing, the npm packages
-# from the lockfile, the tslab Jupyter kernel, and the optional native kernels.
+# (Jupyter Notebook for the interactive notebooks and nbconvert to execute
+# them, Chromium for PNG figures and the browser tests, numpy for the tests
+# that recompute metrics from extracted embeddings and read the .npy and
+# safetensors exports; Debian packages no safetensors, so that test reads the
+# layout with numpy) when apt is available and they are missing, the npm
+# packages from the lockfile, the tslab Jupyter kernel, and the optional
+# native kernels.
 # On a conda machine, `conda env create -f environment.yml && conda activate recipe1m-ts`
 # first: then the system packages are already there (set RECIPE1M_CHROMIUM to a
 # Chromium or Chrome binary for PNG figures).
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 jupyter nbconvert --version >/dev/null 2>&1 || need_apt+=(jupyter-nbconvert)
+jupyter notebook --version >/dev/null 2>&1 || need_apt+=(jupyter-notebook)
 [ -x "${RECIPE1M_CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 python3 -c 'import numpy' >/dev/null 2>&1 || need_apt+=(python3-numpy)
 if [ ${#need_apt[@]} -gt 0 ]; then

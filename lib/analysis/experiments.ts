@@ -1,35 +1,131 @@
 /**
  * Experiments the notebooks train and evaluate through the command line
- * (the same code as `recipe1m train` / `recipe1m eval`), reused when a
- * notebook runs again: a folder that already holds the best checkpoint is
- * not retrained unless asked.
+ * (the same code as `recipe1m train` / `recipe1m eval`). A folder from an
+ * earlier run is reused only when it is the experiment asked for: the same
+ * resolved options (its options.yaml), trained on the same data (the
+ * prepared store's manifest fingerprint, recorded next to it when the
+ * training finished), every epoch logged (logs.json) and the best
+ * checkpoint written. Otherwise it is trained again, and the reason said.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readManifest } from '../data/store.js';
 import { checkpointTags } from '../engine/checkpoint.js';
 import { readSeries, type Series } from '../engine/logger.js';
+import { getPath, leaves } from '../options/index.js';
+import { loadOptions, optionsSchema, type Options } from '../engine/options_schema.js';
+import { writeFileAtomic } from '../util/atomic_write.js';
 import { lastMetrics } from './comparison.js';
 import { runRecipe1mOrThrow } from './run_cli.js';
 
 /** The checkpoint kept for the best validation R@1 image→recipe (model selection, docs/method.md §7). */
 export const BEST_R1_TAG = 'best_eval_epoch.metric.recall_at_1_im2recipe_mean';
 
+/** Written into the experiment folder when a notebook's training finished: the data it was trained on. */
+export const TRAINED_ON_FILE = 'trained_on.json';
+
+/** Options that say how a run was started or where its folder is, not what the experiment is. */
+const NOT_IDENTITY = new Set(['exp.dir', 'exp.resume', 'exp.overwrite', 'misc.logs_name']);
+
+export interface TrainedOn {
+  prepared: string;
+  inputsFingerprint: string;
+}
+
 export interface TrainedExperiment {
   name: string;
   dir: string;
   /** Seconds the training took in this call; null when an earlier run was reused. */
   seconds: number | null;
-  /** The last line the training printed (the final epoch's summary). */
+  /** Why it was reused or trained. */
+  why: string;
+  /** Epochs, batches and the last validation metrics, from logs.json. */
   summary: string;
 }
 
-/** Trains options/<name>.yaml into `dir` with `overrides`, unless `dir` already has the best checkpoint and `retrain` is false. */
+const show = (v: unknown): string => (v === null || v === undefined ? '(empty)' : JSON.stringify(v));
+
+/** Keys (dotted) whose values differ between two resolved option trees, as "key: old → new". */
+export function optionDifferences(had: Options, asked: Options): string[] {
+  return leaves(optionsSchema())
+    .map(([key]) => key)
+    .filter((key) => !NOT_IDENTITY.has(key))
+    .flatMap((key) => {
+      const a = getPath(had, key);
+      const b = getPath(asked, key);
+      return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${key}: ${show(a)} → ${show(b)}`];
+    });
+}
+
+/** The resolved options `recipe1m train -o options/<name>.yaml --exp.dir <dir> <overrides>` would run with. */
+export function askedOptions(name: string, dir: string, overrides: readonly string[]): Options {
+  return loadOptions(['-o', join('options', `${name}.yaml`), '--exp.dir', dir, ...overrides]).options;
+}
+
+/** Why the folder cannot be reused for these options and data, or null when it can. */
+export function reuseRefusal(dir: string, asked: Options, trainedOn: TrainedOn): string | null {
+  const optionsFile = join(dir, 'options.yaml');
+  if (!existsSync(optionsFile)) return `no experiment in ${dir} yet`;
+  let had: Options;
+  try {
+    had = loadOptions(['-o', optionsFile]).options;
+  } catch (err) {
+    return `its ${optionsFile} no longer loads (${(err as Error).message.split('\n')[0]})`;
+  }
+  const differences = optionDifferences(had, asked);
+  if (differences.length > 0) {
+    const shown = differences.slice(0, 6).join('; ') + (differences.length > 6 ? `; and ${differences.length - 6} more` : '');
+    return `its options differ from those asked (${shown})`;
+  }
+  const recordFile = join(dir, TRAINED_ON_FILE);
+  if (!existsSync(recordFile)) return `no ${TRAINED_ON_FILE}: nothing says which data it was trained on, or that its training finished`;
+  const record = JSON.parse(readFileSync(recordFile, 'utf8')) as TrainedOn;
+  if (record.inputsFingerprint !== trainedOn.inputsFingerprint) {
+    return `it was trained on other data (${record.prepared}, fingerprint ${record.inputsFingerprint.slice(0, 12)}; asked: ${trainedOn.prepared}, ${trainedOn.inputsFingerprint.slice(0, 12)})`;
+  }
+  const logsFile = join(dir, 'logs.json');
+  if (!existsSync(logsFile)) return `no ${logsFile}`;
+  const epochs = readSeries(logsFile)['train_epoch.epoch'] ?? [];
+  const done = epochs.length > 0 ? epochs[epochs.length - 1] + 1 : 0;
+  if (done < asked.engine.nb_epochs) return `its logs.json has ${done} of ${asked.engine.nb_epochs} epochs`;
+  if (!checkpointTags(dir).includes(BEST_R1_TAG)) return `it has no ckpt_${BEST_R1_TAG}`;
+  return null;
+}
+
+/** Epochs, batches and the last validation R@1 and MedR image→recipe of a training log. */
+export function trainingSummary(series: Series): string {
+  const epochs = series['train_epoch.epoch'] ?? [];
+  const batches = (series['train_batch.loss'] ?? []).length;
+  const last = (key: string) => {
+    const values = series[`eval_epoch.metric.${key}`] ?? [];
+    return values.length > 0 ? values[values.length - 1] : undefined;
+  };
+  const r1 = last('recall_at_1_im2recipe_mean');
+  const medr = last('med_im2recipe_mean');
+  const val = r1 === undefined || medr === undefined ? 'no validation logged' : `last val R@1 ${(100 * r1).toFixed(1)}%, MedR ${medr.toFixed(1)} (image→recipe)`;
+  return `${epochs.length} epochs, ${batches} batches; ${val}`;
+}
+
+/** The data a store's experiments are trained on, as recorded with them. */
+export function trainedOn(preparedDir: string): TrainedOn {
+  return { prepared: preparedDir, inputsFingerprint: readManifest(preparedDir).inputsFingerprint };
+}
+
+/**
+ * Trains options/<name>.yaml into `dir` with `overrides` (which name the
+ * prepared store with --dataset.dir), unless `dir` already holds that very
+ * experiment and `retrain` is false.
+ */
 export function ensureExperiment(name: string, dir: string, overrides: readonly string[], retrain = false): TrainedExperiment {
-  if (!retrain && checkpointTags(dir).includes(BEST_R1_TAG)) {
-    return { name, dir, seconds: null, summary: `reused ${dir}` };
+  const asked = askedOptions(name, dir, overrides);
+  const data = trainedOn(asked.dataset.dir);
+  const refusal = retrain ? 'retraining was asked for' : reuseRefusal(dir, asked, data);
+  if (refusal === null) {
+    return { name, dir, seconds: null, why: `reused ${dir}: same options, same data, all ${asked.engine.nb_epochs} epochs`, summary: trainingSummary(trainingSeries(dir)) };
   }
   const run = runRecipe1mOrThrow(['train', '-o', join('options', `${name}.yaml`), '--exp.dir', dir, '--exp.overwrite', 'true', ...overrides]);
-  const epochLines = run.stdout.split('\n').filter((l) => l.startsWith('epoch '));
-  return { name, dir, seconds: run.seconds, summary: epochLines[epochLines.length - 1] ?? run.stdout.trim().split('\n').pop() ?? '' };
+  writeFileAtomic(join(dir, TRAINED_ON_FILE), `${JSON.stringify(data, null, 2)}\n`);
+  return { name, dir, seconds: run.seconds, why: `trained: ${refusal}`, summary: trainingSummary(trainingSeries(dir)) };
 }
 
 /** Evaluates the best checkpoint on the test split in bags; returns the metrics (also in <dir>/logs_test.json). */

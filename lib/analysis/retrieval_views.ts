@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { SearchHit } from '../retrieval/retriever.js';
+import type { SplitItem } from './split_search.js';
 import type { Figure } from '../viz/figure.js';
 import type { GridRow } from '../viz/image_grid.js';
 
@@ -50,6 +51,34 @@ export function compareHits(before: readonly SearchHit[], after: readonly Search
     else dropped.push(h);
   }
   return { kept, dropped, added: after.filter((h) => !beforeIds.has(h.recipeId)) };
+}
+
+/** An item's ingredient names that the vocabulary knows (an unknown one reads as <unk> and cannot be asked for by name). */
+export function knownIngredients(item: Pick<SplitItem, 'ingredientNames'>): string[] {
+  return item.ingredientNames.filter((n) => !n.startsWith('<'));
+}
+
+/**
+ * The names of an ingredient query: those of `preferred` that some item of
+ * the split lists, topped up with the split's most listed known names, at
+ * most `k`; empty when no item has a known ingredient.
+ */
+export function ingredientQuery(items: readonly SplitItem[], preferred: readonly string[], k: number): string[] {
+  const counts = new Map<string, number>();
+  for (const it of items) for (const n of new Set(knownIngredients(it))) counts.set(n, (counts.get(n) ?? 0) + 1);
+  const chosen = preferred.filter((n) => counts.has(n)).slice(0, k);
+  const frequent = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([n]) => n);
+  for (const n of frequent) {
+    if (chosen.length >= k) break;
+    if (!chosen.includes(n)) chosen.push(n);
+  }
+  return chosen;
+}
+
+/** The first item with at least 4 known ingredients (else 2) and the ingredient to take out of it; null when none has 2. */
+export function removalTarget(items: readonly SplitItem[]): { item: SplitItem; removed: string } | null {
+  const item = items.find((it) => knownIngredients(it).length >= 4) ?? items.find((it) => knownIngredients(it).length >= 2);
+  return item ? { item, removed: knownIngredients(item)[0] } : null;
 }
 
 /** Category colours (d3 category10 + lighter variants); classes beyond cycle. */

@@ -1,39 +1,179 @@
 /**
  * The same training budget for every configuration a notebook compares, as
- * command-line overrides of the option files: the paper's model and
- * schedule at `full` scale, a small model and a few epochs on the mini
- * cookbook at `demo`, a handful of batches at `smoke` (CI: does it run?).
+ * command-line overrides of the option files, fitted to the prepared store:
+ * the paper's model and schedule at `full` scale, a small model and a few
+ * epochs at `demo`, a handful of batches at `smoke` (does it run?). The
+ * scale says what it wants (batch size, epochs, the 1k evaluation setup);
+ * the splits say what they allow: a batch size for which the class-balanced
+ * sampler still makes batches, and evaluation bags that fit in the
+ * validation and test splits. Every choice comes with the reason, for the
+ * notebook to print.
  */
-import type { NotebookScale } from './scale.js';
+import { RecipeStore, readManifest, trainBatches } from '../data/index.js';
+import { Random } from '../util/random.js';
+import type { NotebookRun, NotebookScale } from './notebook_run.js';
 
-/** The 1k setup when the evaluated split allows it, else the largest bags it holds. */
-export function bagSetup(scale: NotebookScale, evalPairs: number): { nbBags: number; perBag: number } {
-  if (scale === 'full') return { nbBags: 10, perBag: 1000 };
-  if (evalPairs >= 2000) return { nbBags: Math.min(10, Math.floor(evalPairs / 1000)), perBag: 1000 };
-  const nbBags = scale === 'smoke' ? 2 : 5;
-  const perBag = Math.floor(evalPairs / nbBags);
-  if (perBag < 10) throw new Error(`bagSetup: ${evalPairs} evaluation pairs are too few for ${nbBags} bags of at least 10`);
-  return { nbBags, perBag };
+interface ScaleTarget {
+  batchSize: number;
+  epochs: number;
+  /** Bags of the 1k setup when a split holds at least two of them. */
+  bags: number;
+  /** Bags of a split too small for two bags of 1,000. */
+  smallSplitBags: number;
+  maxBatchesPerEpoch: number | null;
+  smallModel: boolean;
 }
 
-/** Overrides (`--key value` pairs) that every configuration of a comparison gets. */
-export function budgetOverrides(scale: NotebookScale, preparedDir: string, evalPairs: number): string[] {
-  const bags = bagSetup(scale, evalPairs);
-  const common = [
+export const SCALE_TARGETS: Record<NotebookScale, ScaleTarget> = {
+  full: { batchSize: 100, epochs: 80, bags: 10, smallSplitBags: 5, maxBatchesPerEpoch: null, smallModel: false },
+  demo: { batchSize: 100, epochs: 5, bags: 10, smallSplitBags: 5, maxBatchesPerEpoch: null, smallModel: true },
+  smoke: { batchSize: 20, epochs: 2, bags: 2, smallSplitBags: 2, maxBatchesPerEpoch: 3, smallModel: true },
+};
+
+/** Pairs per bag of the 1k setup. */
+export const BAG_SIZE = 1000;
+/** A smaller bag ranks too few candidates to say anything; below this many pairs a split is one bag. */
+export const MIN_PAIRS_PER_BAG = 10;
+/** The smallest batch tried: one same-class pair and two background pairs. */
+export const MIN_BATCH_SIZE = 4;
+/** An epoch should make at least this many updates. */
+export const MIN_BATCHES_PER_EPOCH = 2;
+
+export interface BagPlan {
+  nbBags: number;
+  perBag: number;
+  why: string;
+}
+
+/**
+ * Disjoint bags for a split of `pairs` pairs: the 1k setup (up to the
+ * scale's number of bags of 1,000) when the split holds two bags of 1,000;
+ * otherwise the scale's number of smaller bags, fewer when a bag would fall
+ * under 10 pairs, and one bag of the whole split when it has fewer than 20.
+ */
+export function bagSetup(scale: NotebookScale, pairs: number, split: string): BagPlan {
+  if (!Number.isInteger(pairs) || pairs < 2) throw new Error(`the ${split} split has ${pairs} pairs: evaluation ranks at least 2`);
+  const target = SCALE_TARGETS[scale];
+  if (pairs >= 2 * BAG_SIZE) {
+    const nbBags = Math.min(target.bags, Math.floor(pairs / BAG_SIZE));
+    return { nbBags, perBag: BAG_SIZE, why: `${split}: ${nbBags} bags of ${BAG_SIZE} (${pairs} pairs)` };
+  }
+  const nbBags = Math.max(1, Math.min(target.smallSplitBags, Math.floor(pairs / MIN_PAIRS_PER_BAG)));
+  const perBag = Math.floor(pairs / nbBags);
+  const reason = nbBags < target.smallSplitBags ? `; ${target.smallSplitBags} bags would hold fewer than ${MIN_PAIRS_PER_BAG} pairs each` : '';
+  return { nbBags, perBag, why: `${split}: ${nbBags} bag${nbBags > 1 ? 's' : ''} of ${perBag} (${pairs} pairs, fewer than 2 bags of ${BAG_SIZE}${reason})` };
+}
+
+export interface BatchPlan {
+  batchSize: number;
+  /** The fewest batches the sampler makes in the first epochs with it. */
+  batchesPerEpoch: number;
+  why: string;
+}
+
+/** Batches per epoch with this batch size: the fewest over the first 3 epochs' seeded plans. */
+export function batchesPerEpoch(classes: Int32Array, batchSize: number, seed: number): number {
+  let fewest = Number.POSITIVE_INFINITY;
+  for (let epoch = 0; epoch < 3; epoch++) fewest = Math.min(fewest, trainBatches(classes, batchSize, new Random(seed + epoch)).length);
+  return fewest;
+}
+
+/**
+ * The largest batch size up to `target` for which the training sampler
+ * makes at least 2 batches an epoch on these classes (one per training
+ * pair, 0 = background); when none does, the one that makes the most. A
+ * split the sampler cannot cut into any batch is an error.
+ */
+export function chooseBatchSize(classes: Int32Array, target: number, seed: number): BatchPlan {
+  const n = classes.length;
+  const classedPairs = (() => {
+    const counts = new Map<number, number>();
+    for (const c of classes) if (c !== 0) counts.set(c, (counts.get(c) ?? 0) + 1);
+    let pairs = 0;
+    for (const k of counts.values()) pairs += Math.floor(k / 2);
+    return pairs;
+  })();
+  const about = `${n} training pairs, ${classedPairs} same-class pairs`;
+  const atTarget = batchesPerEpoch(classes, target, seed);
+  if (atTarget >= MIN_BATCHES_PER_EPOCH) return { batchSize: target, batchesPerEpoch: atTarget, why: `batch ${target}: ${atTarget} batches per epoch (${about})` };
+  let best = { batchSize: target, batchesPerEpoch: atTarget };
+  for (let b = target - 1; b >= MIN_BATCH_SIZE; b--) {
+    const count = batchesPerEpoch(classes, b, seed);
+    if (count >= MIN_BATCHES_PER_EPOCH) {
+      best = { batchSize: b, batchesPerEpoch: count };
+      break;
+    }
+    if (count > best.batchesPerEpoch) best = { batchSize: b, batchesPerEpoch: count };
+  }
+  if (best.batchesPerEpoch === 0) {
+    throw new Error(`the training split (${about}) gives the sampler no batch of any size from ${target} down to ${MIN_BATCH_SIZE}`);
+  }
+  return {
+    ...best,
+    why: `batch ${best.batchSize} instead of ${target}: ${best.batchesPerEpoch} batch${best.batchesPerEpoch > 1 ? 'es' : ''} per epoch, where ${target} gives ${atTarget} (${about})`,
+  };
+}
+
+export interface TrainingBudget {
+  /** `--key value` pairs every configuration gets. */
+  overrides: string[];
+  /** One line per choice, with its reason. */
+  choices: string[];
+  batch: BatchPlan;
+  epochs: number;
+  valBags: BagPlan;
+  testBags: BagPlan;
+}
+
+const SMALL_MODEL = [
+  '--model.network.word_dim', '64',
+  '--model.network.ingredient_hidden', '64',
+  '--model.network.sentence_hidden', '64',
+  '--model.network.instruction_hidden', '128',
+  '--model.network.embedding_dim', '128',
+  '--optimizer.lr', '1e-3',
+];
+
+/** The budget from the split sizes and the training classes (the pure part of trainingBudget). */
+export function budgetFor(
+  scale: NotebookScale,
+  preparedDir: string,
+  splits: { trainClasses: Int32Array; valPairs: number; testPairs: number },
+  run: { seed: number; epochs: number | null },
+): TrainingBudget {
+  const target = SCALE_TARGETS[scale];
+  const batch = chooseBatchSize(splits.trainClasses, target.batchSize, run.seed);
+  const valBags = bagSetup(scale, splits.valPairs, 'val');
+  const testBags = bagSetup(scale, splits.testPairs, 'test');
+  const epochs = run.epochs ?? target.epochs;
+  const overrides = [
     '--dataset.dir', preparedDir,
-    '--model.metric.nb_bags', String(bags.nbBags),
-    '--model.metric.nb_matchs_per_bag', String(bags.perBag),
+    '--dataset.batch_size', String(batch.batchSize),
+    '--model.metric.nb_bags', String(valBags.nbBags),
+    '--model.metric.nb_matchs_per_bag', String(valBags.perBag),
+    '--engine.nb_epochs', String(epochs),
+    '--misc.seed', String(run.seed),
     '--engine.progress', 'false',
+    ...(target.maxBatchesPerEpoch === null ? [] : ['--engine.max_batches_per_epoch', String(target.maxBatchesPerEpoch)]),
+    ...(target.smallModel ? SMALL_MODEL : []),
   ];
-  if (scale === 'full') return common;
-  const small = [
-    '--model.network.word_dim', '64',
-    '--model.network.ingredient_hidden', '64',
-    '--model.network.sentence_hidden', '64',
-    '--model.network.instruction_hidden', '128',
-    '--model.network.embedding_dim', '128',
-    '--optimizer.lr', '1e-3',
+  const choices = [
+    batch.why,
+    `${epochs} epochs${run.epochs === null ? ` (the ${scale} scale's)` : ''}${target.maxBatchesPerEpoch === null ? '' : `, at most ${target.maxBatchesPerEpoch} batches each`}`,
+    `validation during training, ${valBags.why}`,
+    `test evaluation, ${testBags.why}`,
+    target.smallModel ? 'model: the demo widths (64/64/64/128, 128-d embeddings), lr 1e-3' : "model: the paper's configuration",
   ];
-  if (scale === 'demo') return [...common, ...small, '--engine.nb_epochs', '5'];
-  return [...common, ...small, '--engine.nb_epochs', '2', '--engine.max_batches_per_epoch', '3', '--dataset.batch_size', '20'];
+  return { overrides, choices, batch, epochs, valBags, testBags };
+}
+
+/** The budget of a run on a prepared store: reads its manifest and its training split's classes. */
+export function trainingBudget(run: NotebookRun, preparedDir: string): TrainingBudget {
+  const manifest = readManifest(preparedDir);
+  const train = RecipeStore.open(preparedDir, 'train');
+  try {
+    return budgetFor(run.scale, preparedDir, { trainClasses: train.classes, valPairs: manifest.splits.val.pairs, testPairs: manifest.splits.test.pairs }, run);
+  } finally {
+    train.close();
+  }
 }

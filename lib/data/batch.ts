@@ -129,3 +129,37 @@ export function pairBatch(recipes: RecipeBatch, images: ImageBatch, rows: PairRo
   }
   return { ...recipes, ...images, size: B, indices: Int32Array.from(rows.indices), ids: rows.ids, classes: Int32Array.from(rows.classes), imageIds: rows.imageIds };
 }
+
+/** Rows [from, to) of a recipe batch, padded widths kept (each row reads as it does in the whole batch). */
+export function recipeBatchRows(batch: RecipeBatch, from: number, to: number): RecipeBatch {
+  const per = (width: number) => [from * width, to * width] as const;
+  const { maxIngredients: MI, maxSentences: MS, maxWords: MW, sentenceDim: SD } = batch;
+  const rows: RecipeBatch = {
+    size: to - from,
+    ingredients: batch.ingredients.slice(...per(MI)),
+    ingredientLengths: batch.ingredientLengths.slice(from, to),
+    maxIngredients: MI,
+    instructions: batch.instructions.slice(...per(MS * MW)),
+    sentenceLengths: batch.sentenceLengths.slice(...per(MS)),
+    instructionLengths: batch.instructionLengths.slice(from, to),
+    maxSentences: MS,
+    maxWords: MW,
+    sentenceDim: SD,
+  };
+  if (batch.sentenceVectors) rows.sentenceVectors = batch.sentenceVectors.slice(...per(MS * SD));
+  return rows;
+}
+
+/** Rows [from, to) of a pair batch: both sides and what it says of each row. */
+export function pairBatchRows(batch: PairBatch, from: number, to: number): PairBatch {
+  if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= batch.size)) {
+    throw new Error(`pairBatchRows: rows [${from}, ${to}) are not within a batch of ${batch.size}`);
+  }
+  const D = batch.featureDim;
+  return pairBatch(recipeBatchRows(batch, from, to), imageBatch(batch.imageFeatures.slice(from * D, to * D), D), {
+    indices: batch.indices.slice(from, to),
+    ids: batch.ids.slice(from, to),
+    classes: batch.classes.slice(from, to),
+    imageIds: batch.imageIds.slice(from, to),
+  });
+}

@@ -10,7 +10,7 @@ export { Vocabulary, PAD, UNK, PAD_TOKEN, UNK_TOKEN, DEFAULT_LIMITS, encodeText,
 export { readVocab, writeVocab, VOCAB_FILE } from './vocab_file.js';
 export { sentenceVector } from './sentence_vectors.js';
 export { SCHEMA_VERSION, SKIP_REASONS, type Manifest, type SkipReason, type SplitCounts } from './manifest.js';
-export { imageBatch, pairBatch, recipeBatch, type ImageBatch, type PairBatch, type PairRows, type RecipeBatch, type RecipeTokens } from './batch.js';
+export { imageBatch, pairBatch, pairBatchRows, recipeBatch, recipeBatchRows, type ImageBatch, type PairBatch, type PairRows, type RecipeBatch, type RecipeTokens } from './batch.js';
 export { RecipeStore, makeBatch, makeRecipeBatch, imagePicker, readManifest, storePath, featuresPath, type ImagePicker, type StoreItem } from './store.js';
 export { trainBatches, evalBatches } from './samplers.js';
 export { datasetSchema, type DatasetOptions } from './schema.js';

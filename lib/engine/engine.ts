@@ -26,6 +26,7 @@ import type { BatchSource, EmbeddingModel } from './parts.js';
 import { ProgressBar } from '../util/progress.js';
 import { EmbeddingCollector } from './split_embeddings.js';
 import { NonFiniteLossError, forwardStep, trainStep } from './train_step.js';
+import { ReplicaFailedError, type ReplicaSteps } from './parallel/data_parallel.js';
 
 export type Mode = 'train' | 'eval';
 
@@ -75,7 +76,7 @@ export interface SplitEmbeddings {
   recipes: Float32Array;
 }
 
-export type Evaluate = (emb: SplitEmbeddings) => Record<string, number>;
+export type Evaluate = (emb: SplitEmbeddings) => Record<string, number> | Promise<Record<string, number>>;
 
 export interface EngineSettings {
   nbEpochs: number;
@@ -110,6 +111,8 @@ export interface EngineParts {
   files?: FileOps;
   /** Files that go with this run's first save only (a resumed run's options.yaml). */
   firstSaveExtras?: StagedFile[];
+  /** Data-parallel replicas that take the steps (engine.workers > 1); absent: this thread does. */
+  replicas?: ReplicaSteps | null;
 }
 
 /** `nothing`: training was already at engine.nb_epochs; nothing was trained or written. */
@@ -235,7 +238,7 @@ export class Engine {
    * evaluation returns the split's embeddings too.
    */
   async runEpoch(mode: Mode, epoch: number): Promise<{ stats: Record<string, number>; embeddings: SplitEmbeddings | null } | null> {
-    const { logger, model, criterion, optimizer, settings } = this.parts;
+    const { logger, model, criterion, optimizer, settings, replicas } = this.parts;
     const source = mode === 'train' ? this.parts.train : this.parts.eval;
     if (!source) throw new Error(`runEpoch('${mode}'): no ${mode === 'train' ? 'dataset.train_split' : 'dataset.eval_split'} is configured`);
     const plan = mode === 'train' ? this.trainPlan(epoch) : source.plan(epoch);
@@ -253,16 +256,17 @@ export class Engine {
       let update: BatchEndContext['update'] = null;
       if (mode === 'train') {
         try {
-          const step = trainStep(model, criterion, optimizer, variables, batch, settings.clipGrad);
+          const step = replicas ? await replicas.trainStep(batch, variables, settings.clipGrad) : trainStep(model, criterion, optimizer, variables, batch, settings.clipGrad);
           ({ loss, terms, gradNorm } = step);
           update = { norm: step.updateNorm, ratio: step.updateRatio };
         } catch (err) {
-          if (!(err instanceof NonFiniteLossError)) throw err;
           const where = `${epochLabel(epoch, settings.nbEpochs)}, ${batchLabel(b, plan.length)}`;
+          if (err instanceof ReplicaFailedError) throw new Error(`training stopped in ${where}: ${err.message}; the step was not applied and ${this.keptLine()}`, { cause: err });
+          if (!(err instanceof NonFiniteLossError)) throw err;
           throw new TrainingDivergedError(`training diverged in ${where}: ${err.message}; the step was not applied and ${this.keptLine()}`, epoch, b);
         }
       } else {
-        const out = forwardStep(model, criterion, batch);
+        const out = replicas ? await replicas.forwardStep(batch) : forwardStep(model, criterion, batch);
         ({ loss, terms } = out);
         collector!.add(batch, out);
       }
@@ -305,7 +309,7 @@ export class Engine {
     const { logger } = this.parts;
     const out = await this.runEpoch('eval', epoch);
     if (!out || !out.embeddings) throw new Error('evaluation ended early');
-    const metrics = this.parts.evaluate(out.embeddings);
+    const metrics = await this.parts.evaluate(out.embeddings);
     logger.log('eval_epoch.epoch', epoch);
     for (const [k, v] of Object.entries(out.stats)) logger.log(`eval_epoch.${k}`, v);
     for (const [k, v] of Object.entries(metrics)) logger.log(`eval_epoch.metric.${k}`, v);
@@ -379,6 +383,7 @@ export class Engine {
   /** One commit: ckpt_last, ckpt_best_<key> for each improved key, logs.json (and the first save's extras). */
   private async save(improved: readonly string[]): Promise<void> {
     const { dir, model, criterion, optimizer, settings, logger } = this.parts;
+    this.parts.replicas?.syncToMain();
     const token = `${Date.now().toString(36)}-${process.pid}-${this.state.epoch}-${this.state.batchInEpoch}`;
     const variables = checkpointVariables(model.namedVariables(), criterion.namedVariables);
     const tensors = await encodeCheckpoint(variables, optimizer, token);

@@ -27,6 +27,9 @@ export const engineSchema = {
   max_batches_per_epoch: int(null, 'cap on the training batches of one epoch; empty: the sampler\'s full epoch', { min: 1 }),
   eval_freq: int(1, 'evaluate on dataset.eval_split every n epochs (the last epoch always)', { min: 1 }),
   progress: bool(true, 'show a per-batch progress bar on stderr'),
+  workers: int(null, 'worker threads that train and evaluate in parallel, each on its share of every batch (loss, gradients and update stay those of one process); 1: no workers; empty: one per core (one on tfjs-node, which uses every core itself)', {
+    min: 1,
+  }),
 } satisfies Section;
 
 export const optimizerSchema = {

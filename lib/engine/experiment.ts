@@ -6,12 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { backendInfo, backendLines, describeBackend, describeDevice, initBackend, type BackendInfo, type BackendName } from '../backend.js';
 import type { Manifest, RecipeStore } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';
-import { DEFAULT_BAG_SEEDS } from '../metrics/index.js';
+import { DEFAULT_BAG_SEEDS, rankBagsOnThreads, retrievalMetricsWith } from '../metrics/index.js';
 import type { AdaMine } from '../model/index.js';
 import { readEmbeddingsIndex, writeEmbeddings, type EmbeddingsMetric } from './embeddings_io.js';
 import { durableFileOps, type FileOps } from '../util/atomic_write.js';
@@ -30,6 +31,7 @@ import { evalSource, trainSource } from './store_source.js';
 import { writeExperimentView } from './view.js';
 import { buildOptimizer } from './optimizer.js';
 import { positionLabel } from './epochs.js';
+import { DataParallel } from './parallel/data_parallel.js';
 
 export interface RunHooks {
   /** Engine hooks (observe batches and epochs, or request a stop). */
@@ -87,6 +89,24 @@ function stopOnSignals(engine: Engine, say: (line: string) => void): () => void 
   };
 }
 
+/**
+ * The data-parallel replicas of engine.workers, or null for one. Unset: one
+ * per core on the single-threaded backends (wasm, cpu); one on tfjs-node,
+ * whose kernels already use every core. Their workers start on first use.
+ */
+function replicasFor(options: Options, parts: RunParts, optimizer: tf.Optimizer): DataParallel | null {
+  const threaded = backendInfo().name === 'node' || backendInfo().name === 'node-gpu';
+  const replicas = options.engine.workers ?? (threaded ? 1 : availableParallelism());
+  if (replicas <= 1) return null;
+  return new DataParallel({ replicas, model: parts.model, criterion: parts.criterion, criterionOptions: options.model.criterion, optimizer, seed: options.misc.seed });
+}
+
+/** The run's retrieval metrics with every bag's ranks counted on the replicas' threads (the same numbers as on one). */
+function evaluateOn(replicas: DataParallel, options: Options): Evaluate {
+  const metric = options.model.metric;
+  return async (e) => (await retrievalMetricsWith(e, metric, (input, bags) => rankBagsOnThreads(replicas, input, bags))).values;
+}
+
 function countParameters(vars: Map<string, tf.Variable>): number {
   let n = 0;
   for (const v of vars.values()) n += v.size;
@@ -110,6 +130,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
   const parts = buildParts(options, { train: dataset.train_split, eval: dataset.eval_split }, misc.seed);
   const logger = new ExperimentLogger(exp.dir, null, { echo: run.echo, hold: true, files });
   const optimizer = buildOptimizer(options.optimizer);
+  const replicas = replicasFor(options, parts, optimizer);
   let uninstall = (): void => {};
   let engine: Engine | null = null;
   let started = false;
@@ -138,7 +159,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       optimizer,
       train: trainSource(parts.stores.train as RecipeStore, dataset.train_split, dataset.batch_size, misc.seed, batchLimits(options)),
       eval: parts.stores.eval ? evalSource(parts.stores.eval, dataset.eval_split as string, dataset.batch_size, misc.seed, batchLimits(options)) : null,
-      evaluate: parts.evaluate,
+      evaluate: replicas ? evaluateOn(replicas, options) : parts.evaluate,
       settings: engineSettings(options, hash),
       state,
       restoredFrom: exp.resume,
@@ -146,12 +167,14 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       files,
       // A resumed run's options describe the experiment only once it has saved something with them.
       firstSaveExtras: fresh ? [] : [{ name: OPTIONS_FILE, data: optionsText }],
+      replicas,
     });
     if (state.epoch >= options.engine.nb_epochs) {
       logger.info(`ckpt_${exp.resume} is ${positionLabel(state.epoch, state.batchInEpoch)} and engine.nb_epochs is ${options.engine.nb_epochs}: nothing to train; nothing was written (raise --engine.nb_epochs to train further)`);
       return { outcome: 'nothing', dir: exp.dir, state: engine.state, lastMetrics: null };
     }
     engine.trainPlan(state.epoch);
+    await replicas?.start();
     // From here on the run writes into the folder.
     started = true;
     if (fresh) {
@@ -163,7 +186,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
     logger.release();
     for (const line of backendLines(backend)) logger.info(line);
     logger.info(
-      `experiment ${exp.dir}: ${countParameters(parts.model.namedVariables())} parameters, ` +
+      `experiment ${exp.dir}: ${replicas ? `${replicas.replicas} workers` : 'no workers'}, ${countParameters(parts.model.namedVariables())} parameters, ` +
         `train ${dataset.train_split} ${parts.stores.train?.size} pairs, eval ${dataset.eval_split ?? 'none'} ${parts.stores.eval?.size ?? 0} pairs`,
     );
     const trainer = engine;
@@ -186,6 +209,7 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
     throw err;
   } finally {
     uninstall();
+    await replicas?.dispose();
     optimizer.dispose();
     parts.dispose();
   }
@@ -303,10 +327,11 @@ function evalEngine(
   logger: ExperimentLogger,
   run: RunHooks,
   evaluate: Evaluate | null,
-): { engine: Engine; release: () => void } {
+): { engine: Engine; release: () => Promise<void> } {
   const { options, parts, checkpoint } = restored;
   // Evaluation applies no step; the engine still wants an optimizer.
   const optimizer = buildOptimizer(options.optimizer);
+  const replicas = replicasFor(options, parts, optimizer);
   const engine = new Engine({
     dir: options.exp.dir,
     logger,
@@ -315,12 +340,19 @@ function evalEngine(
     optimizer,
     train: null,
     eval: evalSource(store, split, options.dataset.batch_size, options.misc.seed, batchLimits(options)),
-    evaluate: evaluate ?? parts.evaluate,
+    evaluate: evaluate ?? (replicas ? evaluateOn(replicas, options) : parts.evaluate),
     settings: engineSettings(options, checkpoint.state.optionsHash),
     state: checkpoint.state,
     hooks: run.hooks,
+    replicas,
   });
-  return { engine, release: () => optimizer.dispose() };
+  return {
+    engine,
+    release: async () => {
+      await replicas?.dispose();
+      optimizer.dispose();
+    },
+  };
 }
 
 /**
@@ -342,7 +374,7 @@ async function withEvalEngine<T>(
     try {
       return await use(engine, restored, evalStore);
     } finally {
-      release();
+      await release();
     }
   } finally {
     restored.dispose();
@@ -466,7 +498,7 @@ export async function extractSplit(restored: RestoredExperiment, store: RecipeSt
       const out = await engine.runEpoch('eval', checkpoint.state.epoch - 1);
       pairs = out?.embeddings as SplitEmbeddings;
     } finally {
-      release();
+      await release();
     }
   }
   rest ??= await embedRestOfSplit(parts.model, store, pairs.imageIds, pairs.dim, options.dataset.batch_size, limits, options.engine.progress);

@@ -46,7 +46,7 @@ export class NonFiniteLossError extends Error {
   }
 }
 
-/** The loss of a batch from its embeddings, with the semantic head's logits when the loss needs them. */
+/** The loss of a batch from its embeddings, with the semantic head's logits when the loss needs them; only `batch.classes` is read. */
 export function lossOf(model: EmbeddingModel, criterion: Criterion, batch: PairBatch, images: tf.Tensor2D, recipes: tf.Tensor2D): CriterionOutput {
   const classes = tf.tensor1d(batch.classes, 'int32');
   const logits = criterion.needsSemanticHead

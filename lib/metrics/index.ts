@@ -11,6 +11,7 @@ export {
   defaultDotEngine,
   directionMetrics,
   retrievalMetrics,
+  retrievalMetricsWith,
   type BagMetrics,
   type Direction,
   type DirectionMetrics,
@@ -19,5 +20,6 @@ export {
   type RetrievalMetrics,
 } from './retrieval.js';
 export { metricSchema } from './schema.js';
+export { countSharedRows, gatherSharedBag, prepareSharedRows, rankBagsOnThreads, type RowCounters, type SharedBag } from './shared_bags.js';
 export { tfDotProducts } from './tf_dot_products.js';
 export { topK, type Scored } from './top_k.js';

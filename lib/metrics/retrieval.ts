@@ -105,6 +105,19 @@ export function retrievalMetrics(input: RetrievalInput, opts: MetricOptions): Re
   return { values: summarise(perBag), perBag };
 }
 
+/** The same metrics with the bags ranked by `rankBags` (asynchronous: on other threads, say), in bag order. */
+export async function retrievalMetricsWith(
+  input: RetrievalInput,
+  opts: MetricOptions,
+  rankBags: (input: RetrievalInput, bags: readonly number[][]) => Promise<BagRanks[]>,
+): Promise<RetrievalMetrics> {
+  const bags = bagsFor(input, opts);
+  const ranks = await rankBags(input, bags);
+  if (ranks.length !== bags.length) throw new Error(`retrievalMetricsWith: ${ranks.length} ranked bags for ${bags.length} bags`);
+  const perBag = bags.map((indices, b) => bagMetrics(indices, ranks[b]));
+  return { values: summarise(perBag), perBag };
+}
+
 /** Mean and population std over bags of every per-bag number, under the logged key names. */
 function summarise(perBag: readonly BagMetrics[]): Record<string, number> {
   const values: Record<string, number> = {};

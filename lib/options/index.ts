@@ -12,6 +12,7 @@ export {
   bool,
   defaults,
   int,
+  leaves,
   num,
   numList,
   str,
@@ -25,5 +26,6 @@ export {
   type StringField,
   type StringListField,
 } from './schema.js';
+export { getPath } from './tree.js';
 export type { Sources, Tree } from './tree.js';
 export { loadYamlWithIncludes } from './yaml_include.js';

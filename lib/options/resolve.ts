@@ -7,7 +7,7 @@
  */
 import { parse } from 'yaml';
 import type { Override } from './option_args.js';
-import { isField, type Field, type Infer, type Section } from './schema.js';
+import { isField, leaves, type Field, type Infer, type Section } from './schema.js';
 import { getPath, isMap, setPath, type Sources, type Tree } from './tree.js';
 import { loadYamlWithIncludes } from './yaml_include.js';
 
@@ -194,14 +194,6 @@ export class OptionsError extends Error {
     super(message);
     this.name = 'OptionsError';
   }
-}
-
-/** Every leaf of the schema as [dotted key, field]. */
-function leaves(schema: Section, prefix = ''): [string, Field][] {
-  return Object.entries(schema).flatMap(([key, node]) => {
-    const path = prefix ? `${prefix}.${key}` : key;
-    return isField(node) ? [[path, node] as [string, Field]] : leaves(node, path);
-  });
 }
 
 /** `--help`: every option with its resolved value, where it came from, its doc and what it accepts. */

@@ -100,3 +100,11 @@ export function defaults<S extends Section>(section: S): Infer<S> {
   // Built field by field from the declaration, so it has the declaration's shape.
   return out as Infer<S>;
 }
+
+/** Every leaf of the schema as [dotted key, field]. */
+export function leaves(schema: Section, prefix = ''): [string, Field][] {
+  return Object.entries(schema).flatMap(([key, node]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return isField(node) ? [[path, node] as [string, Field]] : leaves(node, path);
+  });
+}

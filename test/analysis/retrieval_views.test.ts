@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { SearchHit } from '../../lib/retrieval/retriever.js';
-import { hitsRow, rankOf, compareHits, modalityMapFigure } from '../../lib/analysis/retrieval_views.js';
+import { hitsRow, rankOf, compareHits, modalityMapFigure, ingredientQuery, knownIngredients, removalTarget } from '../../lib/analysis/retrieval_views.js';
+import type { SplitItem } from '../../lib/analysis/split_search.js';
 
 const hit = (rank: number, recipeId: string): SearchHit => ({
   rank,
@@ -51,4 +52,24 @@ test('modalityMapFigure: a link per pair, two traces per class sharing a colour'
   assert.equal(colour(3), '#bbbbbb');
   assert.deepEqual(fig.data[1].x, [0, 2]);
   assert.throws(() => modalityMapFigure({ images: [p(0)], recipes: [], classes: [0], labels: ['a'] }, [], 't'), /1 images, 0 recipes/);
+});
+
+const item = (recipeId: string, ingredientNames: string[]): SplitItem => ({
+  recipeId, imageId: `${recipeId}.jpg`, title: recipeId, classIndex: 0, className: 'background', ingredientNames, imagePath: `images/test/${recipeId}.jpg`,
+});
+
+test('ingredientQuery keeps the preferred names the split knows, topped up with its most listed ones', () => {
+  const items = [item('a', ['tomato', '<unk>', 'salt']), item('b', ['salt', 'flour']), item('c', ['salt', 'flour', 'egg'])];
+  assert.deepEqual(knownIngredients(items[0]), ['tomato', 'salt']);
+  assert.deepEqual(ingredientQuery(items, ['tomato', 'basil', 'mozzarella'], 3), ['tomato', 'salt', 'flour']);
+  assert.deepEqual(ingredientQuery(items, ['basil'], 2), ['salt', 'flour']);
+  assert.deepEqual(ingredientQuery([item('x', ['<unk>'])], ['tomato'], 3), []);
+});
+
+test('removalTarget: a recipe with 4 known ingredients, else 2, else none', () => {
+  const two = item('two', ['salt', '<unk>', 'egg']);
+  const four = item('four', ['<unk>', 'a', 'b', 'c', 'd']);
+  assert.deepEqual(removalTarget([two, four]), { item: four, removed: 'a' });
+  assert.deepEqual(removalTarget([two]), { item: two, removed: 'salt' });
+  assert.equal(removalTarget([item('one', ['salt', '<unk>'])]), null);
 });

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { imageBatch, pairBatch, recipeBatch } from '../../lib/data/batch.js';
+import { imageBatch, pairBatch, pairBatchRows, recipeBatch } from '../../lib/data/batch.js';
 
 const i32 = (...x: number[]) => Int32Array.from(x);
 
@@ -50,4 +50,22 @@ test('imageBatch holds the features as rows, nothing of a recipe; pairBatch join
   const pair = pairBatch(recipes, images, { indices: [4, 9], ids: ['a', 'b'], classes: [0, 2], imageIds: ['a.jpg', 'b.jpg'] });
   assert.deepEqual([pair.size, [...pair.indices], [...pair.classes], pair.imageIds, [...pair.imageFeatures], [...pair.ingredients]], [2, [4, 9], [0, 2], ['a.jpg', 'b.jpg'], [1, 2, 3, 4, 5, 6], [1, 3]]);
   assert.throws(() => pairBatch(recipes, imageBatch(new Float32Array(3), 3), { indices: [4, 9], ids: ['a', 'b'], classes: [0, 2], imageIds: ['a.jpg', 'b.jpg'] }), /2 recipes but 1 photos/);
+});
+
+test('pairBatchRows: the rows of a range, widths kept, each row as in the whole batch; a range outside is refused', () => {
+  const v = Float32Array.from([1, 2, 3, 4, 5, 6]);
+  const recipes = recipeBatch([
+    { ingredients: i32(1, 2), instructions: [i32(3)], sentenceVectors: v.subarray(0, 1) },
+    { ingredients: i32(4), instructions: [i32(5, 6), i32(7)], sentenceVectors: v.subarray(1, 3) },
+    { ingredients: i32(8), instructions: [i32(9)], sentenceVectors: v.subarray(3, 4) },
+  ], {}, 1);
+  const pair = pairBatch(recipes, imageBatch(Float32Array.from([10, 11, 20, 21, 30, 31]), 2), { indices: [7, 8, 9], ids: ['a', 'b', 'c'], classes: [0, 1, 2], imageIds: ['a.jpg', 'b.jpg', 'c.jpg'] });
+  const rows = pairBatchRows(pair, 1, 3);
+  assert.deepEqual([rows.size, rows.maxIngredients, rows.maxSentences, rows.maxWords], [2, 2, 2, 2]);
+  assert.deepEqual([...rows.ingredients], [4, 0, 8, 0]);
+  assert.deepEqual([...rows.instructions], [5, 6, 7, 0, 9, 0, 0, 0]);
+  assert.deepEqual([[...rows.sentenceLengths], [...rows.instructionLengths], [...rows.sentenceVectors!]], [[2, 1, 1, 0], [2, 1], [2, 3, 4, 0]]);
+  assert.deepEqual([[...rows.indices], rows.ids, [...rows.classes], rows.imageIds, [...rows.imageFeatures]], [[8, 9], ['b', 'c'], [1, 2], ['b.jpg', 'c.jpg'], [20, 21, 30, 31]]);
+  assert.equal(pairBatchRows(pair, 3, 3).size, 0);
+  assert.throws(() => pairBatchRows(pair, 2, 4), /rows \[2, 4\) are not within a batch of 3/);
 });
