@@ -14,7 +14,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evalBatches, imagePicker, makeBatch, prepareRecipe1M, RecipeStore, storePath } from '../lib/data/index.js';
+import { evalBatches, imagePicker, makeBatch, makeRecipeBatch, prepareRecipe1M, RecipeStore, storePath } from '../lib/data/index.js';
 import { writeShapedDataset } from './recipe1m_shaped.js';
 
 /** Bytes of each file of a split's store folder (LMDB's lock file aside). */
@@ -51,7 +51,7 @@ export async function runFeatureRead(quick: boolean): Promise<Record<string, unk
       };
       for (let pass = 0; pass < 5; pass++) {
         batchMs = Math.min(batchMs, perBatch(() => plan.forEach((b) => makeBatch(store, b, pick))));
-        recipeOnlyMs = Math.min(recipeOnlyMs, perBatch(() => plan.forEach((b) => makeBatch(store, b, null))));
+        recipeOnlyMs = Math.min(recipeOnlyMs, perBatch(() => plan.forEach((b) => makeRecipeBatch(store, b))));
         featuresMs = Math.min(featuresMs, perBatch(() => chosen.forEach((ids) => ids.forEach((id) => store.features(id)))));
       }
       const featureBytes = store.images * store.featureDim * 4;

@@ -6,7 +6,7 @@
  * a few percent. Backward costs twice the forward (one product for the input
  * gradient, one for the weight gradient), so a step is 3 × forward.
  */
-import type { EncodedBatch } from '../lib/data/types.js';
+import type { PairBatch } from '../lib/data/batch.js';
 import type { NetworkOptions } from '../lib/model/options.js';
 
 /** Forward FLOPs of an LSTM (in → hidden) over sequences of the given lengths; the first step has no recurrent product (h = 0). */
@@ -19,13 +19,13 @@ export function lstmForwardFlops(inDim: number, hidden: number, lengths: Iterabl
   return flops;
 }
 
-function* realSentenceLengths(batch: EncodedBatch): Iterable<number> {
+function* realSentenceLengths(batch: PairBatch): Iterable<number> {
   for (let b = 0; b < batch.size; b++) {
     for (let s = 0; s < batch.instructionLengths[b]; s++) yield batch.sentenceLengths[b * batch.maxSentences + s];
   }
 }
 
-export function stepForwardFlops(opts: NetworkOptions, featureDim: number, batch: EncodedBatch): number {
+export function stepForwardFlops(opts: NetworkOptions, featureDim: number, batch: PairBatch): number {
   const B = batch.size;
   let f = 2 * lstmForwardFlops(opts.word_dim, opts.ingredient_hidden, batch.ingredientLengths);
   const hierarchical = opts.instruction_variant === 'hierarchical';
@@ -39,6 +39,6 @@ export function stepForwardFlops(opts: NetworkOptions, featureDim: number, batch
   return f;
 }
 
-export function stepFlops(opts: NetworkOptions, featureDim: number, batch: EncodedBatch): number {
+export function stepFlops(opts: NetworkOptions, featureDim: number, batch: PairBatch): number {
   return 3 * stepForwardFlops(opts, featureDim, batch);
 }

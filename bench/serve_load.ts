@@ -16,8 +16,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { canReadMemory, startServe, type ServeProcess } from '../test/search/serve_process.js';
-import { tinyExperiment } from '../test/search/tiny_experiment.js';
+import { canReadMemory, startServe, type ServeProcess } from '../test/web/serve_process.js';
+import { tinyExperiment } from '../test/retrieval/tiny_experiment.js';
 import type { BenchRecord } from './cases.js';
 
 interface Reply {

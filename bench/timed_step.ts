@@ -6,7 +6,7 @@
  * call is the compute time; a dataSync closes each phase anyway.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { EncodedBatch } from '../lib/data/types.js';
+import type { PairBatch } from '../lib/data/batch.js';
 import { buildCriterion, criterionSchema, disposeTerms, type Criterion, type TermResult } from '../lib/losses/index.js';
 import { defaults } from '../lib/options/index.js';
 import { AdaMine, type NetworkOptions } from '../lib/model/index.js';
@@ -42,13 +42,13 @@ export class TimedTrainer {
     this.optimizer = new FusedAdam(1e-4);
   }
 
-  private loss(batch: EncodedBatch): { total: tf.Scalar; terms: TermResult[] } {
+  private loss(batch: PairBatch): { total: tf.Scalar; terms: TermResult[] } {
     const classes = tf.tensor1d(batch.classes, 'int32');
     return this.criterion.compute({ images: this.model.embedImages(batch), recipes: this.model.embedRecipes(batch), classes });
   }
 
   /** Forward only; returns its milliseconds. */
-  forward(batch: EncodedBatch): number {
+  forward(batch: PairBatch): number {
     const t0 = performance.now();
     let terms: TermResult[] = [];
     const total = tf.tidy(() => {
@@ -64,7 +64,7 @@ export class TimedTrainer {
   }
 
   /** One full step (gradients, clipping, Adam); returns its phase times except the separate forward. */
-  step(batch: EncodedBatch): { forwardBackwardMs: number; optimizerMs: number; loss: number } {
+  step(batch: PairBatch): { forwardBackwardMs: number; optimizerMs: number; loss: number } {
     const t0 = performance.now();
     let terms: TermResult[] = [];
     const { value, grads } = tf.variableGrads(() => {

@@ -4,7 +4,7 @@
     python3 scripts/embedding_metrics.py <exp>/embeddings_<split>
         [--nb-bags N] [--per-bag N] [--protocol disjoint|independent] [--seed S]
 
-Reads the folder `recipe1m extract` writes (layout: lib/search/embeddings_io.ts)
+Reads the folder `recipe1m extract` writes (layout: lib/engine/embeddings_io.ts)
 and prints, as JSON, the metrics the experiment logs under
 `eval_epoch.metric.<key>`: med_<dir>_mean|std and recall_at_<k>_<dir>_mean|std
 for dir in im2recipe, recipe2im and k in 1, 5, 10. The bag options default to

@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { initBackend } from '../lib/backend.js';
-import { createSearchServer } from '../lib/search/server.js';
-import { openSearchSession } from '../lib/search/session.js';
+import { createSearchServer } from '../lib/web/server.js';
+import { openSearchSession } from '../lib/retrieval/session.js';
 import { writeFileAtomic } from '../lib/util/atomic_write.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../lib/viz/png_renderer.js';
 

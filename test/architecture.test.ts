@@ -1,6 +1,7 @@
 /**
  * The import rule of docs/architecture.md, checked on the sources: lower
- * layers never import higher ones. So far for the ground floor, lib/options.
+ * layers never import higher ones. So far for the ground floor, the
+ * method's parts, the engine, retrieval and the web server.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,4 +50,21 @@ test('the layers below the engine take their option builders from lib/options, n
   for (const folder of ['data', 'model', 'losses', 'metrics']) {
     assert.deepEqual(imports(folder).filter((i) => i.into === 'engine').map(shown), [], `lib/${folder} imports the engine`);
   }
+});
+
+/** The imports of lib/<folder> that reach one of `forbidden`. */
+const into = (folder: string, forbidden: readonly string[]): string[] => imports(folder).filter((i) => forbidden.includes(i.into)).map(shown);
+
+test('the engine imports neither retrieval nor the web server, the analyses or the commands above it', () => {
+  assert.deepEqual(into('engine', ['retrieval', 'web', 'analysis', 'commands', 'cli.js']), []);
+});
+
+test('lib/retrieval imports neither the web server nor the analyses or the commands', () => {
+  assert.deepEqual(into('retrieval', ['web', 'analysis', 'commands', 'cli.js']), []);
+});
+
+test('lib/web serves lib/retrieval and imports nothing of the analyses or the commands', () => {
+  const web = imports('web');
+  assert.ok(web.some((i) => i.into === 'retrieval'), 'lib/web does not import lib/retrieval');
+  assert.deepEqual(into('web', ['analysis', 'commands', 'cli.js']), []);
 });

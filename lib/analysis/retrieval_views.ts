@@ -4,7 +4,7 @@
  * when an ingredient is removed, and the 2-D map of both modalities.
  */
 import { join } from 'node:path';
-import type { SearchHit } from '../search/retriever.js';
+import type { SearchHit } from '../retrieval/retriever.js';
 import type { SplitItem } from './split_search.js';
 import type { Figure } from '../viz/figure.js';
 import type { GridRow } from '../viz/image_grid.js';

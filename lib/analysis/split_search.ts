@@ -6,9 +6,9 @@
  */
 import type { RecipeStore } from '../data/store.js';
 import type { Scored } from '../metrics/index.js';
-import { CosineIndex } from '../search/cosine_index.js';
-import type { LoadedEmbeddings } from '../search/embeddings_io.js';
-import type { SearchHit } from '../search/retriever.js';
+import { CosineIndex } from '../retrieval/cosine_index.js';
+import type { LoadedEmbeddings } from '../engine/embeddings_io.js';
+import type { SearchHit } from '../retrieval/retriever.js';
 
 /** What is shown of one pair (row) of the split. */
 export interface SplitItem {

@@ -2,7 +2,7 @@
  * `recipe1m extract -o <exp>/options.yaml --exp.resume best_<metric>
  * --dataset.eval_split test`: writes every recipe and image embedding of
  * the split, with their ids, to `<exp>/embeddings_<split>/` (format in
- * lib/search/embeddings_io.ts).
+ * lib/engine/embeddings_io.ts).
  */
 import { loadCommandOptions } from '../engine/options_schema.js';
 import { extractExperiment } from '../engine/experiment.js';

@@ -15,9 +15,14 @@ export interface FlagSpec {
   short?: string;
   /** What a missing value is, for the error: `--logs needs a name`. Default: a value. */
   needs?: string;
+  /** One line for the usage (flagHelp). */
+  doc?: string;
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;
+
+/** `--help`/`-h`, added to every command's flags. */
+export const HELP_FLAG = { kind: 'boolean', short: 'h' } as const satisfies FlagSpec;
 
 type FlagValue<F extends FlagSpec> = F['kind'] extends 'boolean' ? boolean : F['kind'] extends 'list' ? string[][] : string | undefined;
 
@@ -83,7 +88,7 @@ export function commandFlags<S extends FlagSpecs>(argv: readonly string[], spec:
   try {
     const { positionals, flags } = tokenize(argv);
     if (positionals.length > 0) throw new Error(`unexpected argument '${positionals[0]}'`);
-    const { values } = take(flags, { ...spec, help: { kind: 'boolean', short: 'h' } }, true);
+    const { values } = take(flags, { ...spec, help: HELP_FLAG }, true);
     if (values.help) {
       console.log(usage);
       return null;
@@ -92,4 +97,11 @@ export function commandFlags<S extends FlagSpecs>(argv: readonly string[], spec:
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${usage}`);
   }
+}
+
+/** The usage lines of a flag table: `--name VALUE  doc`, aligned. */
+export function flagHelp(spec: FlagSpecs): string {
+  const names = Object.entries(spec).map(([n, f]) => [f.kind === 'boolean' ? `--${n}` : `--${n} VALUE`, f.doc ?? '']);
+  const width = Math.max(...names.map(([n]) => n.length));
+  return names.map(([n, doc]) => `  ${n.padEnd(width)}  ${doc}`).join('\n');
 }

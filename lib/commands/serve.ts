@@ -2,16 +2,17 @@
  * `recipe1m serve -o <exp>/options.yaml --exp.resume best_<metric>
  *   [--host 127.0.0.1] [--port 8080] [--max-upload-mb 10] [--split all]`
  */
-import { flagHelp, parsePort, parseUploadMb, takeFlags, type FlagSpec } from '../search/cli_flags.js';
-import { createSearchServer } from '../search/server.js';
-import { openSearchSession, parseSplit } from '../search/session.js';
+import { openSearchSession } from '../retrieval/session.js';
+import { createSearchServer } from '../web/server.js';
+import { parsePort, parseSplit, parseUploadMb } from './flag_values.js';
+import { flagHelp, HELP_FLAG, takeFlags, type FlagSpecs } from './flags.js';
 
-const FLAGS: Record<string, FlagSpec> = {
-  host: { kind: 'value', doc: 'address to listen on (default 127.0.0.1: this machine only)' },
-  port: { kind: 'value', doc: 'TCP port (default 8080; 0 picks a free one)' },
-  'max-upload-mb': { kind: 'value', doc: 'largest accepted photo upload in MB (default 10)' },
-  split: { kind: 'value', doc: 'the splits the page searches: all (default: the page lets a user pick one), test, val or train' },
-};
+const FLAGS = {
+  host: { kind: 'string', doc: 'address to listen on (default 127.0.0.1: this machine only)' },
+  port: { kind: 'string', doc: 'TCP port (default 8080; 0 picks a free one)' },
+  'max-upload-mb': { kind: 'string', doc: 'largest accepted photo upload in MB (default 10)' },
+  split: { kind: 'string', doc: 'the splits the page searches: all (default: the page lets a user pick one), test, val or train' },
+} satisfies FlagSpecs;
 
 const USAGE = `usage: recipe1m serve -o <exp>/options.yaml --exp.resume best_<metric> [flags]
 
@@ -22,15 +23,15 @@ ${flagHelp(FLAGS)}
 Other options (-o, --exp.resume, --misc.*) are the experiment's, as for \`recipe1m eval\`.`;
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const { values, rest } = takeFlags(argv, { ...FLAGS, help: HELP_FLAG });
+  if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const { values, rest } = takeFlags(argv, FLAGS);
-  const host = values.get('host') ?? '127.0.0.1';
-  const port = parsePort(values.get('port'));
-  const maxUploadBytes = Math.round(parseUploadMb(values.get('max-upload-mb')) * 1e6);
-  const split = parseSplit(values.get('split'), 'all');
+  const host = values.host ?? '127.0.0.1';
+  const port = parsePort(values.port);
+  const maxUploadBytes = Math.round(parseUploadMb(values['max-upload-mb']) * 1e6);
+  const split = parseSplit(values.split, 'all');
   const session = await openSearchSession(rest, split, (m) => console.error(m));
   const server = createSearchServer(session.retriever, { datasetRoot: session.datasetRoot, maxUploadBytes });
   await new Promise<void>((resolve, reject) => {

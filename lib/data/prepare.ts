@@ -35,6 +35,7 @@ import { StoreWriter, featuresPath, storePath, type StoreItem } from './store.js
 import { words } from './text.js';
 import { SPLITS, type Recipe, type Split } from './types.js';
 import { countRecipeTokens, DEFAULT_LIMITS, defaultMinCount, encodeText, UNK, Vocabulary, type Limits } from './vocab.js';
+import { writeVocab } from './vocab_file.js';
 
 export interface PrepareOptions {
   /** The Recipe1M folder (layer1.json, layer2.json, det_ingrs.json, images/). */
@@ -486,7 +487,7 @@ export async function prepareRecipe1M(opts: PrepareOptions): Promise<PrepareResu
       await rm(storePath(out, s), { recursive: true, force: true });
       await rename(storePath(staging, s), storePath(out, s));
     }
-    writeFileAtomic(join(out, 'vocab.json'), `${JSON.stringify({ minCount, size: vocab.size, words: vocab.tokens })}\n`);
+    writeVocab(out, vocab, minCount);
     fsyncDir(out);
     writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
     await rm(staging, { recursive: true, force: true });

@@ -14,8 +14,9 @@
  * file is read with one positioned read per photo, straight into the batch.
  * `RecipeStore` opens one split read-only: indices below `size` are the
  * pairs that training and evaluation read, the text-only recipes follow;
- * `makeBatch` pads a list of recipes into an EncodedBatch; `imagePicker`
- * chooses the image of a recipe.
+ * `makeBatch` reads a list of pairs into a PairBatch (lib/data/batch.ts),
+ * `makeRecipeBatch` the recipe side of any recipes; `imagePicker` chooses
+ * the image of a recipe.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
@@ -24,24 +25,18 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { Random } from '../util/random.js';
 import { lmdbFileProblem } from './lmdb_file.js';
 import { SCHEMA_VERSION, type Manifest } from './manifest.js';
-import { SPLITS, type EncodedBatch, type EncodedRecipe, type Split } from './types.js';
+import { imageBatch, pairBatch, recipeBatch, type PairBatch, type RecipeBatch } from './batch.js';
+import { SPLITS, type EncodedRecipe, type Split } from './types.js';
 import type { Limits } from './vocab.js';
 
-interface RecipeRecord {
+/** A recipe as the `recipes` and `texts` databases hold it: the EncodedRecipe's fields in JSON, with the schema version and the photos' feature rows. */
+type RecipeRecord = Omit<EncodedRecipe, 'index' | 'ingredients' | 'instructions' | 'imageRows' | 'sentenceVectors'> & {
   v: number;
-  id: string;
-  title: string;
-  url?: string;
-  classIndex: number;
   ingredients: number[];
   instructions: number[][];
-  ingredientLines: string[];
-  instructionTexts: string[];
-  imageIds: string[];
-  imagePaths: string[];
   /** Row of each photo in features.f32. */
   imageRows: number[];
-}
+};
 
 interface StoreMeta {
   schemaVersion: number;
@@ -417,63 +412,49 @@ export function imagePicker(mode: 'random' | 'fixed', seed: number): ImagePicker
   return (r) => r.imageIds[hashString(r.id, seed) % r.imageIds.length];
 }
 
-/**
- * Pads the recipes at `indices` into one batch, to the batch's own max
- * lengths, capped by the store's limits and by `limits` when given (the
- * `dataset.max_*` options). Without an image picker (null) the batch holds
- * the recipe side only (no imageIds, no features): the way text-only
- * recipes are encoded; with one, every recipe must be a pair.
- */
-export function makeBatch(store: RecipeStore, indices: number[], pickImage: ImagePicker | null, limits: Partial<Limits> = {}): EncodedBatch {
-  const B = indices.length;
-  if (B === 0) throw new Error('makeBatch: empty list of indices');
+/** The caps of a store's batches: the store's own limits, lowered by `limits` (the `dataset.max_*` options). */
+function batchCaps(store: RecipeStore, limits: Partial<Limits>): Limits {
   const stored = store.manifest.limits;
-  const capI = Math.min(stored.maxIngredients, limits.maxIngredients ?? Infinity);
-  const capS = Math.min(stored.maxSentences, limits.maxSentences ?? Infinity);
-  const capW = Math.min(stored.maxWords, limits.maxWords ?? Infinity);
-  const recipes = indices.map((i) => store.recipe(i));
-  const maxIngredients = Math.max(1, Math.min(capI, Math.max(...recipes.map((r) => r.ingredients.length))));
-  const maxSentences = Math.max(1, Math.min(capS, Math.max(...recipes.map((r) => r.instructions.length))));
-  const maxWords = Math.max(1, Math.min(capW, Math.max(...recipes.map((r) => Math.max(0, ...r.instructions.map((s) => s.length))))));
-  const D = store.featureDim, SD = store.sentenceDim;
-  const batch: EncodedBatch = {
-    size: B,
-    indices: Int32Array.from(indices),
-    ids: recipes.map((r) => r.id),
-    classes: Int32Array.from(recipes, (r) => r.classIndex),
-    ingredients: new Int32Array(B * maxIngredients),
-    ingredientLengths: new Int32Array(B),
-    maxIngredients,
-    instructions: new Int32Array(B * maxSentences * maxWords),
-    sentenceLengths: new Int32Array(B * maxSentences),
-    instructionLengths: new Int32Array(B),
-    maxSentences,
-    maxWords,
-    sentenceDim: SD,
-    imageIds: [],
-    imageFeatures: new Float32Array(pickImage ? B * D : 0),
-    featureDim: D,
+  return {
+    maxIngredients: Math.min(stored.maxIngredients, limits.maxIngredients ?? Infinity),
+    maxSentences: Math.min(stored.maxSentences, limits.maxSentences ?? Infinity),
+    maxWords: Math.min(stored.maxWords, limits.maxWords ?? Infinity),
   };
-  if (SD > 0) batch.sentenceVectors = new Float32Array(B * maxSentences * SD);
-  recipes.forEach((r, b) => {
-    const nI = Math.min(maxIngredients, r.ingredients.length);
-    batch.ingredients.set(r.ingredients.subarray(0, nI), b * maxIngredients);
-    batch.ingredientLengths[b] = nI;
-    const nS = Math.min(maxSentences, r.instructions.length);
-    batch.instructionLengths[b] = nS;
-    for (let s = 0; s < nS; s++) {
-      const words = r.instructions[s].subarray(0, maxWords);
-      batch.instructions.set(words, (b * maxSentences + s) * maxWords);
-      batch.sentenceLengths[b * maxSentences + s] = words.length;
-    }
-    if (SD > 0 && r.sentenceVectors) batch.sentenceVectors!.set(r.sentenceVectors.subarray(0, nS * SD), b * maxSentences * SD);
-    if (!pickImage) return;
+}
+
+function recipesAt(store: RecipeStore, indices: number[], caller: string): EncodedRecipe[] {
+  if (indices.length === 0) throw new Error(`${caller}: empty list of indices`);
+  return indices.map((i) => store.recipe(i));
+}
+
+/**
+ * The pairs at `indices`, each recipe with the photo `pickImage` chooses,
+ * padded to the batch's own max lengths, capped by the store's limits and
+ * by `limits` when given (the `dataset.max_*` options). Every recipe must
+ * be a pair.
+ */
+export function makeBatch(store: RecipeStore, indices: number[], pickImage: ImagePicker, limits: Partial<Limits> = {}): PairBatch {
+  const recipes = recipesAt(store, indices, 'makeBatch');
+  const D = store.featureDim;
+  const features = new Float32Array(recipes.length * D);
+  const imageIds = recipes.map((r, b) => {
     if (r.imageIds.length === 0) {
       throw new Error(`makeBatch: recipe ${r.index} (${r.id}) of the ${store.split} store has no photo (text-only recipes are at indices >= ${store.size}); a batch with images takes pairs only`);
     }
     const imageId = pickImage(r);
-    batch.imageIds.push(imageId);
-    store.readFeatureRow(r.imageRows?.[r.imageIds.indexOf(imageId)] ?? -1, batch.imageFeatures, b * D);
+    store.readFeatureRow(r.imageRows?.[r.imageIds.indexOf(imageId)] ?? -1, features, b * D);
+    return imageId;
   });
-  return batch;
+  return pairBatch(recipeBatch(recipes, batchCaps(store, limits), store.sentenceDim), imageBatch(features, D), {
+    indices,
+    ids: recipes.map((r) => r.id),
+    classes: recipes.map((r) => r.classIndex),
+    imageIds,
+  });
+}
+
+/** The recipe side alone of the recipes at `indices`, pairs or text-only (the way text-only recipes are encoded), with their ids; padded as makeBatch pads. */
+export function makeRecipeBatch(store: RecipeStore, indices: number[], limits: Partial<Limits> = {}): RecipeBatch & { ids: string[] } {
+  const recipes = recipesAt(store, indices, 'makeRecipeBatch');
+  return { ...recipeBatch(recipes, batchCaps(store, limits), store.sentenceDim), ids: recipes.map((r) => r.id) };
 }

@@ -1,8 +1,8 @@
 /**
  * The typed records that pass between the stages: Recipe1M as read from
- * disk (`Recipe`), one recipe of a prepared store (`EncodedRecipe`), and a
- * batch of plain typed arrays that the model turns into tensors
- * (`EncodedBatch`).
+ * disk (`Recipe`) and one recipe of a prepared store (`EncodedRecipe`), the
+ * one recipe type the store's records, the batches (batch.ts) and the
+ * recipes shown by search derive theirs from.
  */
 
 export type Split = 'train' | 'val' | 'test';
@@ -50,37 +50,4 @@ export interface EncodedRecipe {
   imageRows?: number[];
   /** [instructions.length, sentenceDim] fixed sentence vectors, when the store has them (sentence_vectors.ts). */
   sentenceVectors?: Float32Array;
-}
-
-/** A padded batch in row-major typed arrays; padding is 0 and lengths say what is real. */
-export interface EncodedBatch {
-  /** B. */
-  size: number;
-  /** Store indices of the recipes [B]. */
-  indices: Int32Array;
-  ids: string[];
-  /** Class per recipe [B], 0 = background. */
-  classes: Int32Array;
-  /** [B, maxIngredients] token ids. */
-  ingredients: Int32Array;
-  /** [B] number of ingredients, >= 1. */
-  ingredientLengths: Int32Array;
-  maxIngredients: number;
-  /** [B, maxSentences, maxWords] token ids. */
-  instructions: Int32Array;
-  /** [B, maxSentences] words per sentence, 0 for padding sentences. */
-  sentenceLengths: Int32Array;
-  /** [B] number of sentences, >= 1. */
-  instructionLengths: Int32Array;
-  maxSentences: number;
-  maxWords: number;
-  /** [B, maxSentences, sentenceDim] precomputed sentence vectors, when the store has them. */
-  sentenceVectors?: Float32Array;
-  /** 0 when the store has no sentence vectors. */
-  sentenceDim: number;
-  /** The image used for each recipe [B]; empty in a recipe-only batch (makeBatch without an image picker). */
-  imageIds: string[];
-  /** [B, featureDim] backbone features of those images; empty in a recipe-only batch. */
-  imageFeatures: Float32Array;
-  featureDim: number;
 }

@@ -14,7 +14,7 @@ import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';
 import { DEFAULT_BAG_SEEDS, rankBagsOnThreads, retrievalMetricsWith } from '../metrics/index.js';
 import type { AdaMine } from '../model/index.js';
-import { readEmbeddingsIndex, writeEmbeddings, type EmbeddingsMetric } from '../search/embeddings_io.js';
+import { readEmbeddingsIndex, writeEmbeddings, type EmbeddingsMetric } from './embeddings_io.js';
 import { durableFileOps, type FileOps } from '../util/atomic_write.js';
 import { checkpointTags, type EngineState } from './checkpoint.js';
 import { committedPath } from './commit.js';
@@ -462,7 +462,7 @@ type PairRows = Omit<SplitEmbeddings, 'indices'>;
  * Writes the embedding of every recipe and every photo of `store`'s split
  * with a restored checkpoint, with their ids, the pairs first in store
  * order (the rows the metrics' bags index), then the text-only recipes and
- * the other photos (lib/search/embeddings_io). Rows already in the folder
+ * the other photos (lib/engine/embeddings_io). Rows already in the folder
  * from the same checkpoint save, store and options (an evaluation's, or an
  * earlier extraction's) are reused, not encoded again. The model is the
  * one restored: `recipe1m search` and `serve` extract what they lack

@@ -1,6 +1,6 @@
 /**
  * What a set of embeddings that covers a split needs beyond the pairs that
- * evaluation encodes (lib/search/embeddings_io.ts): the recipe embedding of
+ * evaluation encodes (lib/engine/embeddings_io.ts): the recipe embedding of
  * every text-only recipe, and the image embedding of every photo of the
  * pairs other than the one evaluation uses. And what makes two sets the
  * same (`embeddingsSource`): a set is reused only for the same checkpoint
@@ -10,15 +10,14 @@
  */
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
-import { makeBatch, type Limits, type Manifest, type RecipeStore } from '../data/index.js';
-import type { EncodedBatch } from '../data/types.js';
-import { readEmbeddings, readEmbeddingsIndex, type EmbeddingsSource, type ExtractedEmbeddings } from '../search/embeddings_io.js';
+import { imageBatch, makeRecipeBatch, type Limits, type Manifest, type RecipeStore } from '../data/index.js';
+import { readEmbeddings, readEmbeddingsIndex, type EmbeddingsSource, type ExtractedEmbeddings } from './embeddings_io.js';
 import { ProgressBar } from '../util/progress.js';
 import type { EngineState } from './checkpoint.js';
 import type { Options } from './options_schema.js';
 import type { EmbeddingModel } from './parts.js';
 
-/** The dataset.max_* options: what makeBatch cuts recipes to. */
+/** The dataset.max_* options: what makeBatch and makeRecipeBatch cut recipes to. */
 export function batchLimits(options: Options): Partial<Limits> {
   const d = options.dataset;
   return { maxIngredients: d.max_ingredients, maxSentences: d.max_sentences, maxWords: d.max_words };
@@ -38,29 +37,6 @@ export function sourceMismatch(had: EmbeddingsSource | undefined, wanted: Embedd
   if (had.store !== wanted.store) return 'the prepared store has changed since';
   if (had.settings !== wanted.settings) return 'the network options, the batch limits or size, or misc.seed differ';
   return null;
-}
-
-/** A batch of image features only [n, featureDim] (the recipe fields empty). */
-export function imageOnlyBatch(features: Float32Array, featureDim: number, imageIds: string[]): EncodedBatch {
-  const n = imageIds.length;
-  return {
-    size: n,
-    indices: new Int32Array(n).fill(-1),
-    ids: imageIds,
-    classes: new Int32Array(n),
-    ingredients: new Int32Array(0),
-    ingredientLengths: new Int32Array(n),
-    maxIngredients: 0,
-    instructions: new Int32Array(0),
-    sentenceLengths: new Int32Array(0),
-    instructionLengths: new Int32Array(n),
-    maxSentences: 0,
-    maxWords: 0,
-    sentenceDim: 0,
-    imageIds,
-    imageFeatures: features,
-    featureDim,
-  };
 }
 
 async function rows(t: tf.Tensor2D, into: Float32Array, at: number): Promise<number> {
@@ -100,7 +76,7 @@ export async function embedRestOfSplit(
   const bar = new ProgressBar(`extract ${store.split}: recipes without a photo`, store.textOnly, { enabled: progress && store.textOnly > 0, rateUnit: 'recipes' });
   for (let start = store.size; start < store.recipeCount; start += batchSize) {
     const indices = Array.from({ length: Math.min(batchSize, store.recipeCount - start) }, (_, k) => start + k);
-    const batch = makeBatch(store, indices, null, limits);
+    const batch = makeRecipeBatch(store, indices, limits);
     await rows(model.embedRecipes(batch), recipes, recipeIds.length * dim);
     recipeIds.push(...batch.ids);
     bar.add(indices.length);
@@ -122,7 +98,7 @@ export async function embedRestOfSplit(
     const part = others.slice(start, start + batchSize);
     const features = new Float32Array(part.length * D);
     part.forEach((o, k) => store.readFeatureRow(o.featureRow, features, k * D));
-    await rows(model.embedImages(imageOnlyBatch(features, D, part.map((o) => o.id))), images, start * dim);
+    await rows(model.embedImages(imageBatch(features, D)), images, start * dim);
     photos.add(part.length);
     await yieldToEventLoop();
   }

@@ -5,13 +5,13 @@
  * `Criterion`.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { EncodedBatch } from '../data/types.js';
+import type { ImageBatch, PairBatch, RecipeBatch } from '../data/batch.js';
 
 export interface EmbeddingModel {
   /** [B, D] unit rows. */
-  embedRecipes(batch: EncodedBatch): tf.Tensor2D;
+  embedRecipes(batch: RecipeBatch): tf.Tensor2D;
   /** [B, D] unit rows. */
-  embedImages(batch: EncodedBatch): tf.Tensor2D;
+  embedImages(batch: ImageBatch): tf.Tensor2D;
   /** [B, nClasses] or null without a semantic head. */
   classify(emb: tf.Tensor2D): tf.Tensor2D | null;
   /** Stable names → variables: what a checkpoint holds. */
@@ -32,5 +32,5 @@ export interface BatchSource {
   /** The index lists of the batches of `epoch`. */
   plan(epoch: number): ArrayLike<number>[];
   /** Reads one batch; the image pick depends only on (epoch, batchIndex). */
-  load(indices: ArrayLike<number>, epoch: number, batchIndex: number): EncodedBatch;
+  load(indices: ArrayLike<number>, epoch: number, batchIndex: number): PairBatch;
 }

@@ -4,9 +4,7 @@
  * them, the loss and the metric. No module reads options on its own: each
  * gets its section here.
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { RecipeStore, type Manifest } from '../data/index.js';
+import { readVocab, RecipeStore, type Manifest } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import { buildCriterion, type Criterion } from '../losses/index.js';
 import { retrievalMetrics, sampleBags, DEFAULT_BAG_SEEDS } from '../metrics/index.js';
@@ -33,15 +31,6 @@ function openStore(dir: string, split: Split | null, option: string): RecipeStor
   } catch (err) {
     throw new Error(`${option} = ${split}: cannot open the prepared split in dataset.dir ${dir}: ${(err as Error).message}`);
   }
-}
-
-export function readVocab(dir: string): string[] {
-  const file = join(dir, 'vocab.json');
-  if (!existsSync(file)) throw new Error(`${file} is missing: dataset.dir must be a folder written by \`recipe1m prepare\``);
-  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  const words = Array.isArray(raw) ? raw : (raw as { words?: unknown }).words;
-  if (!Array.isArray(words) || !words.every((w) => typeof w === 'string')) throw new Error(`${file}: expected a list of words`);
-  return words as string[];
 }
 
 /** Fails early (before training) when the eval split cannot hold the configured bags. */

@@ -5,7 +5,7 @@
  * split (at Recipe1M's test split and 1024-d, each copy is 213 MB per
  * modality).
  */
-import type { EncodedBatch } from '../data/types.js';
+import type { PairBatch } from '../data/batch.js';
 import type { SplitEmbeddings } from './engine.js';
 
 export class EmbeddingCollector {
@@ -37,7 +37,7 @@ export class EmbeddingCollector {
   }
 
   /** One batch's embeddings ([batch.size, dim] each, rows in batch order). */
-  add(batch: EncodedBatch, out: { images: Float32Array; recipes: Float32Array; dim: number }): void {
+  add(batch: PairBatch, out: { images: Float32Array; recipes: Float32Array; dim: number }): void {
     const { dim } = out;
     if (!this.images || !this.recipes) {
       this.dim = dim;

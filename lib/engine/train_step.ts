@@ -14,7 +14,7 @@
  * one norm, ||θ_before|| one more (about 2 ms, 1% of a step, at the demo widths).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { EncodedBatch } from '../data/types.js';
+import type { PairBatch } from '../data/batch.js';
 import type { Criterion, CriterionOutput, TermResult, TermStats } from '../losses/index.js';
 import type { EmbeddingModel } from './parts.js';
 
@@ -47,7 +47,7 @@ export class NonFiniteLossError extends Error {
 }
 
 /** The loss of a batch from its embeddings, with the semantic head's logits when the loss needs them; only `batch.classes` is read. */
-export function lossOf(model: EmbeddingModel, criterion: Criterion, batch: EncodedBatch, images: tf.Tensor2D, recipes: tf.Tensor2D): CriterionOutput {
+export function lossOf(model: EmbeddingModel, criterion: Criterion, batch: PairBatch, images: tf.Tensor2D, recipes: tf.Tensor2D): CriterionOutput {
   const classes = tf.tensor1d(batch.classes, 'int32');
   const logits = criterion.needsSemanticHead
     ? { imageLogits: model.classify(images) ?? undefined, recipeLogits: model.classify(recipes) ?? undefined }
@@ -67,7 +67,7 @@ export function trainStep(
   criterion: Criterion,
   optimizer: tf.Optimizer,
   variables: readonly tf.Variable[],
-  batch: EncodedBatch,
+  batch: PairBatch,
   clipNorm: number | null,
 ): StepResult {
   let terms: TermResult[] = [];
@@ -125,7 +125,7 @@ export function measureUpdate(variables: readonly tf.Variable[], moved: (v: tf.V
 }
 
 /** Forward pass without gradients: loss, terms and the embeddings as plain arrays. */
-export function forwardStep(model: EmbeddingModel, criterion: Criterion, batch: EncodedBatch): ForwardResult {
+export function forwardStep(model: EmbeddingModel, criterion: Criterion, batch: PairBatch): ForwardResult {
   let terms: TermResult[] = [];
   const [total, images, recipes] = tf.tidy(() => {
     const im = model.embedImages(batch);

@@ -9,7 +9,7 @@
  * precomputes its features (`batch.imageFeatures`).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { EncodedBatch } from '../data/types.js';
+import type { ImageBatch, RecipeBatch } from '../data/batch.js';
 import { Linear, l2Normalize } from './linear.js';
 import { Lstm } from './lstm.js';
 import type { NetworkOptions } from './options.js';
@@ -69,7 +69,7 @@ export class AdaMine {
   }
 
   /** [B, embedding_dim] unit rows. */
-  embedRecipes(batch: EncodedBatch): tf.Tensor2D {
+  embedRecipes(batch: RecipeBatch): tf.Tensor2D {
     return tf.tidy(() => {
       const fused = tf.concat([this.encodeIngredients(batch), this.encodeInstructions(batch)], 1) as tf.Tensor2D;
       return l2Normalize(tf.tanh(this.fusion.apply(fused)));
@@ -77,7 +77,7 @@ export class AdaMine {
   }
 
   /** [B, embedding_dim] unit rows, from `batch.imageFeatures`. */
-  embedImages(batch: EncodedBatch): tf.Tensor2D {
+  embedImages(batch: ImageBatch): tf.Tensor2D {
     if (batch.featureDim !== this.dims.featureDim || batch.imageFeatures.length !== batch.size * batch.featureDim) {
       throw new Error(`AdaMine.embedImages: expected [${batch.size}, ${this.dims.featureDim}] features, got ${batch.imageFeatures.length} values of width ${batch.featureDim}`);
     }
@@ -141,7 +141,7 @@ export class AdaMine {
   }
 
   /** [B, 2 * ingredient_hidden]: last real state of each direction. */
-  private encodeIngredients(batch: EncodedBatch): tf.Tensor2D {
+  private encodeIngredients(batch: RecipeBatch): tf.Tensor2D {
     return tf.tidy(() => {
       const direction = (lstm: Lstm, reverse: boolean): tf.Tensor2D => {
         const p = packIds(batch.ingredients, batch.ingredientLengths, batch.maxIngredients, reverse, 'batch.ingredients');
@@ -153,7 +153,7 @@ export class AdaMine {
   }
 
   /** [B, instruction_hidden]; a recipe with no sentence gets the LSTM's initial (zero) state. */
-  private encodeInstructions(batch: EncodedBatch): tf.Tensor2D {
+  private encodeInstructions(batch: RecipeBatch): tf.Tensor2D {
     return tf.tidy(() => {
       const B = batch.size;
       const S = batch.maxSentences;
@@ -165,7 +165,7 @@ export class AdaMine {
   }
 
   /** Word-level LSTM over every real sentence, then arranged as the sentence LSTM's packed inputs. */
-  private sentenceStates(batch: EncodedBatch, recipes: PackedSequences): tf.Tensor2D {
+  private sentenceStates(batch: RecipeBatch, recipes: PackedSequences): tf.Tensor2D {
     const lstm = this.sentenceWords as Lstm;
     const S = batch.maxSentences;
     const W = batch.maxWords;
@@ -194,7 +194,7 @@ export class AdaMine {
   }
 
   /** The store's sentence vectors, packed [Σ batchSizes, sentenceDim]. */
-  private sentenceVectorInputs(batch: EncodedBatch, recipes: PackedSequences): tf.Tensor2D {
+  private sentenceVectorInputs(batch: RecipeBatch, recipes: PackedSequences): tf.Tensor2D {
     const D = this.dims.sentenceDim;
     const src = batch.sentenceVectors;
     if (recipes.total === 0) return tf.zeros([0, D]);

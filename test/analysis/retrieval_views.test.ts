@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { SearchHit } from '../../lib/search/retriever.js';
+import type { SearchHit } from '../../lib/retrieval/retriever.js';
 import { hitsRow, rankOf, compareHits, modalityMapFigure, ingredientQuery, knownIngredients, removalTarget } from '../../lib/analysis/retrieval_views.js';
 import type { SplitItem } from '../../lib/analysis/split_search.js';
 

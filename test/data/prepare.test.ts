@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCookbook, imageRelPath } from '../../lib/data/generator/generate.js';
 import { prepareRecipe1M } from '../../lib/data/prepare.js';
-import { RecipeStore, featuresPath, imagePicker, makeBatch } from '../../lib/data/store.js';
+import { RecipeStore, featuresPath, imagePicker, makeBatch, makeRecipeBatch } from '../../lib/data/store.js';
 import { SPLITS, type Split } from '../../lib/data/types.js';
 import { SCHEMA_VERSION, type Manifest } from '../../lib/data/manifest.js';
 
@@ -308,8 +308,8 @@ test('makeBatch pads to the batch maxima; imagePicker fixed is independent of th
     const text = store.size;
     assert.ok(store.textOnly > 0);
     assert.throws(() => makeBatch(store, [0, text], imagePicker('fixed', 1)), new RegExp(`recipe ${text} .* has no photo`));
-    const recipeOnly = makeBatch(store, [0, text], null);
-    assert.deepEqual([recipeOnly.size, recipeOnly.imageIds, recipeOnly.imageFeatures.length], [2, [], 0]);
+    const recipeOnly = makeRecipeBatch(store, [0, text]);
+    assert.deepEqual([recipeOnly.size, 'imageIds' in recipeOnly, 'imageFeatures' in recipeOnly], [2, false, false]);
     assert.equal(recipeOnly.ingredientLengths[1], store.recipe(text).ingredients.length);
   } finally {
     store.close();

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EncodedBatch } from '../../lib/data/types.js';
+import type { PairBatch } from '../../lib/data/batch.js';
 import { EmbeddingCollector } from '../../lib/engine/split_embeddings.js';
 
 /** A batch of the given store indices whose row for index i holds [i, 10 i] in both modalities. */
-function batch(indices: number[]): { batch: EncodedBatch; out: { images: Float32Array; recipes: Float32Array; dim: number } } {
+function batch(indices: number[]): { batch: PairBatch; out: { images: Float32Array; recipes: Float32Array; dim: number } } {
   const rows = Float32Array.from(indices.flatMap((i) => [i, 10 * i]));
   return {
-    batch: { size: indices.length, indices: Int32Array.from(indices), ids: indices.map((i) => `r${i}`), imageIds: indices.map((i) => `i${i}.jpg`) } as EncodedBatch,
+    batch: { size: indices.length, indices: Int32Array.from(indices), ids: indices.map((i) => `r${i}`), imageIds: indices.map((i) => `i${i}.jpg`) } as PairBatch,
     out: { images: rows, recipes: Float32Array.from(rows, (x) => -x), dim: 2 },
   };
 }

@@ -4,7 +4,7 @@
  * projection of the recipe's ingredient bag plus noise, so a model can learn
  * to pair them. For the engine's unit tests (resume, divergence, checkpoints).
  */
-import type { EncodedBatch } from '../../lib/data/types.js';
+import { imageBatch, pairBatch, recipeBatch, type PairBatch } from '../../lib/data/batch.js';
 import type { BatchSource } from '../../lib/engine/parts.js';
 import { Random } from '../../lib/util/random.js';
 
@@ -32,42 +32,15 @@ export function syntheticItems(n: number, seed: number): Item[] {
   });
 }
 
-export function makeSyntheticBatch(items: Item[], indices: ArrayLike<number>): EncodedBatch {
+export function makeSyntheticBatch(items: Item[], indices: ArrayLike<number>): PairBatch {
   const rows = Array.from(indices, (i) => items[i]);
-  const B = rows.length;
-  const maxIngredients = Math.max(...rows.map((r) => r.ingredients.length));
-  const maxSentences = Math.max(...rows.map((r) => r.sentences.length));
-  const maxWords = Math.max(...rows.flatMap((r) => r.sentences.map((s) => s.length)));
-  const ingredients = new Int32Array(B * maxIngredients);
-  const instructions = new Int32Array(B * maxSentences * maxWords);
-  const sentenceLengths = new Int32Array(B * maxSentences);
-  const imageFeatures = new Float32Array(B * FEATURE_DIM);
-  rows.forEach((r, b) => {
-    ingredients.set(r.ingredients, b * maxIngredients);
-    r.sentences.forEach((s, j) => {
-      instructions.set(s, (b * maxSentences + j) * maxWords);
-      sentenceLengths[b * maxSentences + j] = s.length;
-    });
-    imageFeatures.set(r.features, b * FEATURE_DIM);
-  });
-  return {
-    size: B,
-    indices: Int32Array.from(indices),
-    ids: Array.from(indices, (i) => `r${i}`),
-    classes: Int32Array.from(rows, (r) => r.cls),
-    ingredients,
-    ingredientLengths: Int32Array.from(rows, (r) => r.ingredients.length),
-    maxIngredients,
-    instructions,
-    sentenceLengths,
-    instructionLengths: Int32Array.from(rows, (r) => r.sentences.length),
-    maxSentences,
-    maxWords,
-    sentenceDim: 0,
-    imageIds: Array.from(indices, (i) => `i${i}.jpg`),
-    imageFeatures,
-    featureDim: FEATURE_DIM,
-  };
+  const features = new Float32Array(rows.length * FEATURE_DIM);
+  rows.forEach((r, b) => features.set(r.features, b * FEATURE_DIM));
+  return pairBatch(
+    recipeBatch(rows.map((r) => ({ ingredients: Int32Array.from(r.ingredients), instructions: r.sentences.map((s) => Int32Array.from(s)) }))),
+    imageBatch(features, FEATURE_DIM),
+    { indices, ids: Array.from(indices, (i) => `r${i}`), classes: rows.map((r) => r.cls), imageIds: Array.from(indices, (i) => `i${i}.jpg`) },
+  );
 }
 
 /** Shuffled batches, seeded by (seed, epoch) for training and by seed alone for evaluation. */

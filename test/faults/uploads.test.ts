@@ -9,10 +9,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
-import { photo } from '../search/fixtures.js';
-import { request } from '../search/http_client.js';
-import { canReadMemory, startServe, type ServeProcess } from '../search/serve_process.js';
-import { tinyExperiment, type TinyExperiment } from '../search/tiny_experiment.js';
+import { photo } from '../retrieval/fixtures.js';
+import { request } from '../web/http_client.js';
+import { canReadMemory, startServe, type ServeProcess } from '../web/serve_process.js';
+import { tinyExperiment, type TinyExperiment } from '../retrieval/tiny_experiment.js';
 
 const CONCURRENT = 16;
 /** Peak resident memory allowed above idle while the uploads run. */

@@ -2,8 +2,8 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
-import type { EncodedBatch } from '../../lib/data/types.js';
-import { AdaMine, ingredientsOnlyBatch, type InstructionVariant, type NetworkOptions } from '../../lib/model/index.js';
+import { recipeBatch, type PairBatch } from '../../lib/data/batch.js';
+import { AdaMine, type InstructionVariant, type NetworkOptions } from '../../lib/model/index.js';
 
 before(async () => {
   await initBackend('cpu');
@@ -27,8 +27,8 @@ const RECIPES: HandRecipe[] = [
   { ingredients: [5, 6, 8, 9, 10], sentences: [[2], [3, 4], [18, 19, 17]], vectors: [[0, 0, 1, 0], [0.2, 0.2, 0.2, 0.2], [1, 0, 0, -1]], features: [0, 0, 1, 1, 0.3], cls: 2 },
 ];
 
-/** A padded EncodedBatch built by hand; pad = extra room beyond the longest list. */
-function makeBatch(recipes: HandRecipe[], pad = { ingredients: 0, sentences: 0, words: 0 }): EncodedBatch {
+/** A padded PairBatch built by hand, to pad beyond what lib/data/batch.ts pads to; pad = extra room beyond the longest list. */
+function makeBatch(recipes: HandRecipe[], pad = { ingredients: 0, sentences: 0, words: 0 }): PairBatch {
   const B = recipes.length;
   const maxI = Math.max(...recipes.map((r) => r.ingredients.length)) + pad.ingredients;
   const maxS = Math.max(...recipes.map((r) => r.sentences.length)) + pad.sentences;
@@ -65,6 +65,9 @@ function makeBatch(recipes: HandRecipe[], pad = { ingredients: 0, sentences: 0, 
     featureDim: FEATURE_DIM,
   };
 }
+
+/** Recipes of ingredients alone, no instructions (a query by ingredients). */
+const ingredientsOnlyBatch = (lists: Int32Array[]) => recipeBatch(lists.map((ingredients) => ({ ingredients, instructions: [] })));
 
 const options = (variant: InstructionVariant): NetworkOptions => ({
   word_dim: 4,

@@ -1,11 +1,10 @@
 /**
  * A batch split by rows among replicas: contiguous row ranges of about equal
  * work (the replicas wait for each other at every exchange, so the step
- * takes as long as the largest share), and the sub-batch of one range
- * (every per-row array sliced; the padded widths kept, so each row reads as
- * it does in the whole batch).
+ * takes as long as the largest share). The sub-batch of one range is the
+ * batch contract's own (pairBatchRows in lib/data/batch.ts).
  */
-import type { EncodedBatch } from '../../data/types.js';
+import type { RecipeBatch } from '../../data/batch.js';
 import type { NetworkOptions } from '../../model/index.js';
 
 /** Matrix-product flops of an LSTM (in → hidden) over one sequence; its first step has no recurrent product. */
@@ -14,7 +13,7 @@ function lstmFlops(inDim: number, hidden: number, length: number): number {
 }
 
 /** Forward matrix-product flops of each row through the encoders of `network` (backward costs about twice as much, row for row). */
-export function rowCosts(batch: EncodedBatch, network: NetworkOptions, featureDim: number): Float64Array {
+export function rowCosts(batch: RecipeBatch, network: NetworkOptions, featureDim: number): Float64Array {
   const hierarchical = network.instruction_variant === 'hierarchical';
   const sentenceIn = hierarchical ? network.sentence_hidden : batch.sentenceDim;
   const projections = 2 * network.embedding_dim * (featureDim + 2 * network.ingredient_hidden + network.instruction_hidden);
@@ -49,31 +48,4 @@ export function balancedShares(costs: ArrayLike<number>, parts: number): [number
     ends.push(k === parts - 1 ? rows : r);
   }
   return ends.map((end, k) => [k === 0 ? 0 : ends[k - 1], end] as [number, number]);
-}
-
-/** Rows [from, to) of `batch`. */
-export function batchRows(batch: EncodedBatch, from: number, to: number): EncodedBatch {
-  const per = (width: number) => [from * width, to * width] as const;
-  const MI = batch.maxIngredients;
-  const MS = batch.maxSentences;
-  const MW = batch.maxWords;
-  return {
-    size: to - from,
-    indices: batch.indices.slice(from, to),
-    ids: batch.ids.slice(from, to),
-    classes: batch.classes.slice(from, to),
-    ingredients: batch.ingredients.slice(...per(MI)),
-    ingredientLengths: batch.ingredientLengths.slice(from, to),
-    maxIngredients: MI,
-    instructions: batch.instructions.slice(...per(MS * MW)),
-    sentenceLengths: batch.sentenceLengths.slice(...per(MS)),
-    instructionLengths: batch.instructionLengths.slice(from, to),
-    maxSentences: MS,
-    maxWords: MW,
-    sentenceVectors: batch.sentenceVectors?.slice(...per(MS * batch.sentenceDim)),
-    sentenceDim: batch.sentenceDim,
-    imageIds: batch.imageIds.slice(from, to),
-    imageFeatures: batch.imageFeatures.slice(...per(batch.featureDim)),
-    featureDim: batch.featureDim,
-  };
 }

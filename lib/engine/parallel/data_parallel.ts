@@ -26,13 +26,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Worker } from 'node:worker_threads';
 import { float32Values } from '../../backend.js';
-import type { EncodedBatch } from '../../data/types.js';
+import { pairBatchRows, type PairBatch } from '../../data/batch.js';
 import type { Criterion, CriterionOptions } from '../../losses/index.js';
 import type { AdaMine } from '../../model/index.js';
 import { checkpointVariables } from '../restore_training.js';
 import { NonFiniteLossError, type ForwardResult, type StepResult } from '../train_step.js';
 import { abortBarrier } from './barrier.js';
-import { balancedShares, batchRows, rowCosts } from './batch_rows.js';
+import { balancedShares, rowCosts } from './batch_rows.js';
 import { flatLayout, type FlatLayout } from './layout.js';
 import type { AboveCounts, RowCounters, SharedBag } from '../../metrics/index.js';
 import type { ForwardReply, ReplicaRequest, ReplicaSpec, ReplicaStats, TrainReply } from './replica.js';
@@ -45,8 +45,8 @@ export { ReplicaFailedError } from './worker_pool.js';
 /** What the engine calls instead of its single-process step when it trains on replicas. */
 export interface ReplicaSteps {
   readonly replicas: number;
-  trainStep(batch: EncodedBatch, variables: readonly tf.Variable[], clipNorm: number | null): Promise<StepResult>;
-  forwardStep(batch: EncodedBatch): Promise<ForwardResult>;
+  trainStep(batch: PairBatch, variables: readonly tf.Variable[], clipNorm: number | null): Promise<StepResult>;
+  forwardStep(batch: PairBatch): Promise<ForwardResult>;
   /** Brings the main thread's model and optimizer up to the replicas' (before a checkpoint is written). */
   syncToMain(): void;
 }
@@ -130,13 +130,13 @@ export class DataParallel implements ReplicaSteps, RowCounters {
     return this.embeddings;
   }
 
-  private shareOf(batch: EncodedBatch): (rank: number) => { batch: EncodedBatch; row0: number; rows: number; classes: Int32Array; embeddings: EmbeddingBuffers } {
+  private shareOf(batch: PairBatch): (rank: number) => { batch: PairBatch; row0: number; rows: number; classes: Int32Array; embeddings: EmbeddingBuffers } {
     const shares = balancedShares(rowCosts(batch, this.parts.model.options, this.parts.model.dims.featureDim), this.replicas);
     const embeddings = this.embeddingBuffers(batch.size);
-    return (rank) => ({ batch: batchRows(batch, shares[rank][0], shares[rank][1]), row0: shares[rank][0], rows: batch.size, classes: batch.classes, embeddings });
+    return (rank) => ({ batch: pairBatchRows(batch, shares[rank][0], shares[rank][1]), row0: shares[rank][0], rows: batch.size, classes: batch.classes, embeddings });
   }
 
-  async trainStep(batch: EncodedBatch, variables: readonly tf.Variable[], clipNorm: number | null): Promise<StepResult> {
+  async trainStep(batch: PairBatch, variables: readonly tf.Variable[], clipNorm: number | null): Promise<StepResult> {
     const trained = variables.map((v) => {
       const name = this.names.get(v);
       if (name === undefined) throw new Error(`DataParallel.trainStep: variable ${v.name} is not one of the model's or the loss's`);
@@ -153,7 +153,7 @@ export class DataParallel implements ReplicaSteps, RowCounters {
     return { loss: first.loss, terms: first.terms ?? [], gradNorm: first.gradNorm, updateNorm: first.updateNorm, updateRatio: first.updateNorm / first.paramNorm };
   }
 
-  async forwardStep(batch: EncodedBatch): Promise<ForwardResult> {
+  async forwardStep(batch: PairBatch): Promise<ForwardResult> {
     this.pushMain(null);
     const part = this.shareOf(batch);
     const replies = (await this.request((rank) => ({ kind: 'forward', ...part(rank) }))) as ForwardReply[];

@@ -25,7 +25,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getHeapStatistics } from 'node:v8';
 import { float32Values } from '../../backend.js';
-import type { EncodedBatch } from '../../data/types.js';
+import type { PairBatch } from '../../data/batch.js';
 import { buildCriterion, type Criterion, type CriterionOptions, type TermResult, type TermStats } from '../../losses/index.js';
 import { AdaMine, type ModelDims, type NetworkOptions } from '../../model/index.js';
 import { checkpointVariables } from '../restore_training.js';
@@ -52,7 +52,7 @@ export interface ReplicaInit {
 
 interface BatchPart {
   /** This replica's rows of the batch (possibly none). */
-  batch: EncodedBatch;
+  batch: PairBatch;
   row0: number;
   /** Rows of the whole batch. */
   rows: number;
