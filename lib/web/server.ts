@@ -5,6 +5,7 @@
  * is answered, a bad one with a JSON `{ "error": message }` and a 4xx
  * status, a bug with a generic 500 (details go to the server log only).
  */
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -166,8 +167,14 @@ export function createSearchServer(retriever: Retriever, options: ServerOptions)
         const type = file ? IMAGE_TYPES[path.extname(file).toLowerCase()] : undefined;
         if (!file || !type) throw new QueryError('no such image', 404);
         res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'public, max-age=3600' });
-        // pipeline, not pipe: a client that goes away mid-file closes the file too.
-        await pipeline(createReadStream(file), res);
+        // pipeline, not pipe: a client that goes away mid-file closes the file too. Its close is
+        // asynchronous: wait for it, so that by the time the abort is logged the descriptor is gone.
+        const stream = createReadStream(file);
+        try {
+          await pipeline(stream, res);
+        } finally {
+          if (!stream.closed) await once(stream, 'close');
+        }
       },
     },
   ];
