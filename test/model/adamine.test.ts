@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { initBackend } from '../../lib/backend/index.js';
 import type { EncodedBatch } from '../../lib/data/types.js';
 import { AdaMine, ingredientsOnlyBatch, type InstructionVariant, type NetworkOptions } from '../../lib/model/index.js';
 
