@@ -1,6 +1,7 @@
 /**
  * The import rule of docs/architecture.md, checked on the sources: lower
- * layers never import higher ones. So far for the ground floor, lib/options.
+ * layers never import higher ones. So far for the ground floor, lib/options,
+ * the backend, and the metrics' independence from the backend.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +23,7 @@ interface Import {
   /** The importing file, relative to the repository. */
   file: string;
   spec: string;
-  /** The lib/ entry it reaches: a folder (`util`) or a top-level module (`backend.js`). */
+  /** The lib/ entry it reaches: a folder (`util`) or a top-level module (`cli.js`). */
   into: string;
 }
 
@@ -41,6 +42,9 @@ function imports(folder: string): Import[] {
 
 const shown = (i: Import): string => `${i.file}: ${i.spec}`;
 
+/** The layer an import reaches: a top-level module and a folder of the same name (lib/backend.ts, lib/backend/) are one. */
+const layer = (i: Import): string => i.into.replace(/\.js$/, '');
+
 test('lib/options, the ground floor, imports nothing from lib/ but lib/util', () => {
   assert.deepEqual(imports('options').filter((i) => !['options', 'util'].includes(i.into)).map(shown), []);
 });
@@ -49,4 +53,12 @@ test('the layers below the engine take their option builders from lib/options, n
   for (const folder of ['data', 'model', 'losses', 'metrics']) {
     assert.deepEqual(imports(folder).filter((i) => i.into === 'engine').map(shown), [], `lib/${folder} imports the engine`);
   }
+});
+
+test('lib/backend imports nothing from lib/ but the ground floor', () => {
+  assert.deepEqual(imports('backend').filter((i) => !['backend', 'options', 'util'].includes(layer(i))).map(shown), []);
+});
+
+test('lib/metrics never imports the backend: its callers hand it the dot-product engine', () => {
+  assert.deepEqual(imports('metrics').filter((i) => layer(i) === 'backend').map(shown), []);
 });
