@@ -28,7 +28,6 @@ export interface BackendInfo {
   failures: BackendFailure[];
 }
 
-
 /** What computes, matMul included: "cpu (wasm SIMD, 1 thread), matMul through OpenBLAS (1 thread)". */
 export function describeDevice(info: BackendInfo): string {
   const matMul = info.matMul === 'openblas' ? `, matMul through OpenBLAS (${info.threads} thread${info.threads === 1 ? '' : 's'})` : '';
