@@ -214,7 +214,6 @@ export function replaceKernel(name: string, make: (original: KernelFunc) => Kern
   tf.registerKernel({ ...saved, kernelFunc: make(saved.kernelFunc) });
 }
 
-
 /** Registers the kernels above on the wasm backend (initBackend does, once, when it first loads wasm). */
 export function registerWasmKernels(): void {
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
