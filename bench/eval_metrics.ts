@@ -2,13 +2,13 @@
  * Speed of the retrieval metrics on random embeddings (D = 1024): the 1k
  * setup (10 bags x 1,000) and the 10k setup (5 bags x 10,000) with each
  * similarity engine, and topK over 50,000 candidates. The tf engine goes
- * through OpenBLAS when backend.ts finds the native addon
+ * through OpenBLAS when lib/backend finds the native addon
  * (RECIPE1M_NATIVE_BLAS=0 measures the wasm matMul).
  * Run: node --import tsx bench/eval_metrics.ts [--js-10k] [--skip-js]
  * (the JavaScript engine on the 10k setup takes several minutes).
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { backendInfo, initBackend } from '../lib/backend.js';
+import { backendInfo, initBackend } from '../lib/backend/index.js';
 import { jsDotProducts, type DotProductEngine } from '../lib/metrics/dot_products.js';
 import { retrievalMetrics } from '../lib/metrics/retrieval.js';
 import { tfDotProducts } from '../lib/metrics/tf_dot_products.js';
@@ -42,7 +42,7 @@ export async function benchEvalMetrics(opts: { js10k: boolean; skipJs: boolean }
   await initBackend('wasm');
   const count = 50_000;
   const input = { images: uniform(count, 1), recipes: uniform(count, 2), count, dim: DIM };
-  // tf matMul runs through OpenBLAS when backend.ts found the native addon.
+  // tf matMul runs through OpenBLAS when lib/backend found the native addon.
   const tfName = `tf_${backendInfo().matMul === 'openblas' ? 'openblas' : 'wasm'}`;
   const engines: [string, DotProductEngine][] = [[tfName, tfDotProducts]];
   if (!opts.skipJs) engines.push(['js', jsDotProducts]);

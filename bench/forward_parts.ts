@@ -5,7 +5,7 @@
  * Run: node --import tsx bench/forward_parts.ts [sentence_vectors|hierarchical]
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../lib/backend.js';
+import { initBackend } from '../lib/backend/index.js';
 import { defaults } from '../lib/options/index.js';
 import { buildCriterion, criterionSchema, disposeTerms } from '../lib/losses/index.js';
 import { AdaMine, type NetworkOptions } from '../lib/model/index.js';

@@ -4,7 +4,7 @@
  * Run: node --import tsx bench/kernel_rates.ts [rows] [hidden]
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../lib/backend.js';
+import { initBackend } from '../lib/backend/index.js';
 
 const rows = Number(process.argv[2] ?? 900);
 const H = Number(process.argv[3] ?? 512);

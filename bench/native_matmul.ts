@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../lib/backend.js';
+import { initBackend } from '../lib/backend/index.js';
 import { matMulRate } from './matmul_rate.js';
 
 interface Addon {

@@ -5,7 +5,7 @@
  * Run: node --import tsx bench/profile_step.ts [sentence_vectors|hierarchical|demo] [batch]
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../lib/backend.js';
+import { initBackend } from '../lib/backend/index.js';
 import type { NetworkOptions } from '../lib/model/index.js';
 import { syntheticBatch } from './synthetic_batch.js';
 import { TimedTrainer } from './timed_step.js';

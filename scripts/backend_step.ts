@@ -26,7 +26,7 @@ import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { syntheticBatch } from '../bench/synthetic_batch.js';
-import { backendInfo, describeBackend, initBackend, type BackendFailure } from '../lib/backend.js';
+import { backendInfo, describeBackend, initBackend, type BackendFailure } from '../lib/backend/index.js';
 import { FusedAdam } from '../lib/engine/fused_adam.js';
 import { loadOptions } from '../lib/engine/options_schema.js';
 import { checkpointVariables } from '../lib/engine/restore_training.js';

@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { initBackend } from '../lib/backend.js';
+import { initBackend } from '../lib/backend/index.js';
 import { createSearchServer } from '../lib/web/server.js';
 import { openSearchSession } from '../lib/retrieval/session.js';
 import { writeFileAtomic } from '../lib/util/atomic_write.js';

@@ -1,7 +1,8 @@
 /**
  * The import rule of docs/architecture.md, checked on the sources: lower
- * layers never import higher ones. So far for the ground floor, the
- * method's parts, the engine, retrieval and the web server.
+ * layers never import higher ones. So far for the ground floor, lib/options,
+ * the backend, the method's parts, the metrics' independence from the
+ * backend, the engine, retrieval and the web server.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +24,7 @@ interface Import {
   /** The importing file, relative to the repository. */
   file: string;
   spec: string;
-  /** The lib/ entry it reaches: a folder (`util`) or a top-level module (`backend.js`). */
+  /** The lib/ entry it reaches: a folder (`util`) or a top-level module (`cli.js`). */
   into: string;
 }
 
@@ -41,6 +42,9 @@ function imports(folder: string): Import[] {
 }
 
 const shown = (i: Import): string => `${i.file}: ${i.spec}`;
+
+/** The layer an import reaches: a top-level module and a folder of the same name (lib/backend.ts, lib/backend/) are one. */
+const layer = (i: Import): string => i.into.replace(/\.js$/, '');
 
 test('lib/options, the ground floor, imports nothing from lib/ but lib/util', () => {
   assert.deepEqual(imports('options').filter((i) => !['options', 'util'].includes(i.into)).map(shown), []);
@@ -67,4 +71,12 @@ test('lib/web serves lib/retrieval and imports nothing of the analyses or the co
   const web = imports('web');
   assert.ok(web.some((i) => i.into === 'retrieval'), 'lib/web does not import lib/retrieval');
   assert.deepEqual(into('web', ['analysis', 'commands', 'cli.js']), []);
+});
+
+test('lib/backend imports nothing from lib/ but the ground floor', () => {
+  assert.deepEqual(imports('backend').filter((i) => !['backend', 'options', 'util'].includes(layer(i))).map(shown), []);
+});
+
+test('lib/metrics never imports the backend: its callers hand it the dot-product engine', () => {
+  assert.deepEqual(imports('metrics').filter((i) => layer(i) === 'backend').map(shown), []);
 });

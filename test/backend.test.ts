@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { backendLines, describeBackend, initBackend, nativeLoadFailure, type BackendInfo } from '../lib/backend.js';
+import { backendLines, describeBackend, initBackend, nativeLoadFailure, type BackendInfo } from '../lib/backend/index.js';
 
 // First in this file: initBackend() picks once per process.
 test('the automatic choice says what it computes on and why each preferred backend was passed over', async (t) => {

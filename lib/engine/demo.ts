@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { backendInfo } from '../backend.js';
+import { backendInfo } from '../backend/index.js';
 import { generateCookbook, MINI_SIZES, prepareRecipe1M, readManifest } from '../data/index.js';
 import { writeFileAtomic } from '../util/atomic_write.js';
 import { DEFAULT_SAVING_CRITERIA } from './engine_options.js';

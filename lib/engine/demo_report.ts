@@ -4,7 +4,7 @@
  * R@1/5/10, both directions, mean ± std over bags) next to the chance level
  * of the same bag size, and where the files are.
  */
-import { describeDevice, type BackendInfo } from '../backend.js';
+import { describeDevice, type BackendInfo } from '../backend/index.js';
 import { metricsTable } from './experiment.js';
 
 export interface DemoReport {

@@ -2,7 +2,7 @@
  * The option sections the engine owns: `exp` (the experiment folder),
  * `engine` (epochs, which checkpoints to keep), `optimizer` and `misc`.
  */
-import { BACKEND_NAMES } from '../backend.js';
+import { BACKEND_NAMES } from '../backend/index.js';
 import { bool, int, num, str, strList, type Infer, type Section } from '../options/index.js';
 
 export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { backendInfo, backendLines, describeBackend, describeDevice, initBackend, type BackendInfo, type BackendName } from '../backend.js';
+import { backendInfo, backendLines, describeBackend, describeDevice, initBackend, type BackendInfo, type BackendName } from '../backend/index.js';
 import type { Manifest, RecipeStore } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';

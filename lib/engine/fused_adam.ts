@@ -1,6 +1,6 @@
 /**
  * tfjs's Adam with its per-variable update done by one kernel
- * (ADAM_UPDATE_KERNEL, lib/backend.ts) where the backend has it (wasm with
+ * (ADAM_UPDATE_KERNEL, lib/backend/native_addon.ts) where the backend has it (wasm with
  * the native addon built), and tfjs's own update elsewhere. Same state (moment variables named
  * `<var>/m`, `<var>/v`, the beta accumulators, iterations), so
  * getWeights/setWeights and checkpoints are unchanged. `gradientScale`
@@ -9,7 +9,7 @@
  * A drop-in for `tf.train.adam(lr)`: `new FusedAdam(lr)`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from '../backend.js';
+import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from '../backend/index.js';
 
 /** The AdamOptimizer fields this class shares with its parent (private in tfjs's typings). */
 interface AdamState {

@@ -7,7 +7,8 @@
 import { readVocab, RecipeStore, type Manifest } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import { buildCriterion, type Criterion } from '../losses/index.js';
-import { retrievalMetrics, sampleBags, DEFAULT_BAG_SEEDS } from '../metrics/index.js';
+import { backendInfo } from '../backend/index.js';
+import { dotEngineFor, retrievalMetrics, sampleBags, DEFAULT_BAG_SEEDS } from '../metrics/index.js';
 import { AdaMine } from '../model/index.js';
 import type { Evaluate } from './engine.js';
 import type { Options } from './options_schema.js';
@@ -71,7 +72,7 @@ export function buildParts(options: Options, splits: { train: Split | null; eval
     vocab,
     model,
     criterion,
-    evaluate: (e) => retrievalMetrics(e, metric).values,
+    evaluate: (e) => retrievalMetrics(e, { ...metric, dot: dotEngineFor(backendInfo().name) }).values,
     dispose() {
       model.dispose();
       criterion.dispose();

@@ -8,7 +8,7 @@ export { countAbove, rankOfMatches, ranksFromCounts, unitBag, type AboveCounts, 
 export {
   DIRECTIONS,
   RECALL_KS,
-  defaultDotEngine,
+  dotEngineFor,
   directionMetrics,
   retrievalMetrics,
   retrievalMetricsWith,
@@ -16,6 +16,7 @@ export {
   type Direction,
   type DirectionMetrics,
   type MetricOptions,
+  type RankingOptions,
   type RetrievalInput,
   type RetrievalMetrics,
 } from './retrieval.js';

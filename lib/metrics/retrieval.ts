@@ -5,7 +5,6 @@
  * by bags - 1) over bags. The engine logs `values` as
  * `eval_epoch.metric.<key>`.
  */
-import { backendInfo } from '../backend.js';
 import type { Infer } from '../options/index.js';
 import { DEFAULT_BAG_SEEDS, sampleBags } from './bags.js';
 import type { DotProductEngine } from './dot_products.js';
@@ -23,11 +22,11 @@ export interface RetrievalInput {
   dim: number;
 }
 
-/** The `model.metric` options (schema.ts), plus how similarity blocks are computed. */
-export type MetricOptions = Infer<typeof metricSchema> & {
-  /** Default: TensorFlow.js matMul when initBackend() chose a backend other than cpu, else plain JavaScript. */
-  dot?: DotProductEngine;
-};
+/** The `model.metric` options (schema.ts). */
+export type MetricOptions = Infer<typeof metricSchema>;
+
+/** The options, and the engine that computes the similarity blocks (the caller's choice: `dotEngineFor` its backend). */
+export type RankingOptions = MetricOptions & { dot: DotProductEngine };
 
 export type Direction = 'im2recipe' | 'recipe2im';
 export const DIRECTIONS: readonly Direction[] = ['im2recipe', 'recipe2im'];
@@ -53,13 +52,13 @@ export interface RetrievalMetrics {
   perBag: BagMetrics[];
 }
 
-/** The fastest engine available: tf matMul (wasm, or OpenBLAS through it) unless tf would fall back to its slow pure-JS cpu backend. */
-export function defaultDotEngine(): DotProductEngine {
-  try {
-    return backendInfo().name === 'cpu' ? jsDotProducts : tfDotProducts;
-  } catch {
-    return jsDotProducts;
-  }
+/**
+ * The fastest engine on the TensorFlow.js backend named `backend` (as
+ * initBackend names it: cpu, wasm, node, node-gpu): tf matMul (wasm, or
+ * OpenBLAS through it) unless tf runs on its slow pure-JS cpu backend.
+ */
+export function dotEngineFor(backend: string): DotProductEngine {
+  return backend === 'cpu' ? jsDotProducts : tfDotProducts;
 }
 
 export function directionMetrics(ranks: ArrayLike<number>): DirectionMetrics {
@@ -95,10 +94,10 @@ function bagMetrics(indices: number[], ranks: BagRanks): BagMetrics {
   return { indices, im2recipe: directionMetrics(ranks.im2recipe), recipe2im: directionMetrics(ranks.recipe2im) };
 }
 
-/** Synchronous; multi-threaded only through OpenBLAS when backend.ts loaded it. */
-export function retrievalMetrics(input: RetrievalInput, opts: MetricOptions): RetrievalMetrics {
+/** Synchronous; multi-threaded only through OpenBLAS, when `dot` multiplies on wasm with the native addon. */
+export function retrievalMetrics(input: RetrievalInput, opts: RankingOptions): RetrievalMetrics {
   const { images, recipes, dim } = input;
-  const dot = opts.dot ?? defaultDotEngine();
+  const { dot } = opts;
   const perBag = bagsFor(input, opts).map((indices) =>
     bagMetrics(indices, rankOfMatches(gatherRows(images, indices, dim), gatherRows(recipes, indices, dim), indices.length, dim, { dot })),
   );

@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { initBackend } from '../../lib/backend/index.js';
 import { defaults } from '../../lib/options/index.js';
 import { criterionSchema } from '../../lib/losses/index.js';
 import { strategyLosses } from '../../lib/analysis/strategy_losses.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { initBackend } from '../../lib/backend/index.js';
 import { createBackbone, MINI_V1_DIM, normalizePixels, TfjsModelBackbone, type RawImage } from '../../lib/data/backbone/index.js';
 import { makeRecipe } from '../../lib/data/generator/recipes.js';
 import { renderScene, IMAGE_SIZE } from '../../lib/data/generator/render.js';

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { backendLines, describeDevice, initBackend, type BackendInfo } from '../../lib/backend.js';
+import { backendLines, describeDevice, initBackend, type BackendInfo } from '../../lib/backend/index.js';
 import { demoReportMarkdown } from '../../lib/engine/demo_report.js';
 import { evaluateExperiment, trainExperiment } from '../../lib/engine/experiment.js';
 import { ExperimentLogger, readLogs, readSeries, truncateSeries } from '../../lib/engine/logger.js';

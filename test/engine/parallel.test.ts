@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { backendInfo, initBackend } from '../../lib/backend/index.js';
 import { readEngineState } from '../../lib/engine/checkpoint.js';
 import { Engine, TrainingDivergedError, freshState, type EngineHooks } from '../../lib/engine/engine.js';
 import { buildOptimizer } from '../../lib/engine/optimizer.js';
@@ -28,7 +28,7 @@ import { restoreTraining } from '../../lib/engine/restore_training.js';
 import { defaults } from '../../lib/options/index.js';
 import { forwardStep, trainStep } from '../../lib/engine/train_step.js';
 import { buildCriterion, criterionSchema, type Criterion, type CriterionOptions } from '../../lib/losses/index.js';
-import { retrievalMetrics } from '../../lib/metrics/index.js';
+import { dotEngineFor, retrievalMetrics } from '../../lib/metrics/index.js';
 import { AdaMine, type NetworkOptions } from '../../lib/model/index.js';
 import { CLASSES, FEATURE_DIM, VOCAB, makeSyntheticBatch, syntheticItems, syntheticSource } from './synthetic.js';
 
@@ -177,7 +177,7 @@ async function makeEngine(dir: string, nbEpochs: number, resume: string | null, 
     optimizer: run.optimizer,
     train: syntheticSource('train', trainItems, 10, SEED, true),
     eval: syntheticSource('val', evalItems, 10, SEED, false),
-    evaluate: (e) => retrievalMetrics(e, { nb_bags: 2, nb_matchs_per_bag: 20, protocol: 'disjoint', seed: 3 }).values,
+    evaluate: (e) => retrievalMetrics(e, { nb_bags: 2, nb_matchs_per_bag: 20, protocol: 'disjoint', seed: 3, dot: dotEngineFor(backendInfo().name) }).values,
     settings: {
       nbEpochs,
       lr: 1e-2,

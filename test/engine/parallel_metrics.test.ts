@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { initBackend } from '../../lib/backend.js';
+import { backendInfo, initBackend } from '../../lib/backend/index.js';
 import { WorkerPool } from '../../lib/engine/parallel/worker_pool.js';
-import { rankBagsOnThreads, rankOfMatches, retrievalMetrics, retrievalMetricsWith } from '../../lib/metrics/index.js';
+import { dotEngineFor, rankBagsOnThreads, rankOfMatches, retrievalMetrics, retrievalMetricsWith } from '../../lib/metrics/index.js';
 import { Random } from '../../lib/util/random.js';
 
 function rows(count: number, dim: number, seed: number): Float32Array {
@@ -33,7 +33,7 @@ test('ranks and metrics counted on 2 or 3 workers equal the single-thread ones, 
       const [counted] = await rankBagsOnThreads(pool, input, [Array.from({ length: count }, (_, i) => i)]);
       assert.deepEqual(counted, reference, `${size} workers`);
       const metric = { nb_bags: 3, nb_matchs_per_bag: 100, protocol: 'disjoint' as const, seed: null };
-      const single = retrievalMetrics(input, metric);
+      const single = retrievalMetrics(input, { ...metric, dot: dotEngineFor(backendInfo().name) });
       const parallel = await retrievalMetricsWith(input, metric, (x, bags) => rankBagsOnThreads(pool, x, bags));
       assert.deepEqual(parallel, single);
     } finally {

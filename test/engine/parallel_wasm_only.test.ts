@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 
 process.env.RECIPE1M_NATIVE_BLAS = '0';
 
-const { backendInfo, initBackend, nativeAdam } = await import('../../lib/backend.js');
+const { backendInfo, initBackend, nativeAdam } = await import('../../lib/backend/index.js');
 const { FusedAdam } = await import('../../lib/engine/fused_adam.js');
 const { DataParallel } = await import('../../lib/engine/parallel/data_parallel.js');
 const { defaults } = await import('../../lib/options/index.js');

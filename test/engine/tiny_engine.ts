@@ -4,13 +4,13 @@
  */
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { backendInfo, initBackend } from '../../lib/backend/index.js';
 import { Engine, freshState, type EngineHooks } from '../../lib/engine/engine.js';
 import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
 import { restoreTraining } from '../../lib/engine/restore_training.js';
 import { defaults } from '../../lib/options/index.js';
 import { buildCriterion, criterionSchema } from '../../lib/losses/index.js';
-import { retrievalMetrics } from '../../lib/metrics/index.js';
+import { dotEngineFor, retrievalMetrics } from '../../lib/metrics/index.js';
 import { AdaMine, type NetworkOptions } from '../../lib/model/index.js';
 import { CLASSES, FEATURE_DIM, VOCAB, syntheticItems, syntheticSource } from './synthetic.js';
 
@@ -65,7 +65,7 @@ export async function makeEngine(dir: string, nbEpochs: number, resume: string |
     optimizer,
     train: syntheticSource('train', trainItems, 10, SEED, true),
     eval: syntheticSource('val', evalItems, 10, SEED, false),
-    evaluate: (e) => retrievalMetrics(e, { nb_bags: 2, nb_matchs_per_bag: 20, protocol: 'disjoint', seed: 3 }).values,
+    evaluate: (e) => retrievalMetrics(e, { nb_bags: 2, nb_matchs_per_bag: 20, protocol: 'disjoint', seed: 3, dot: dotEngineFor(backendInfo().name) }).values,
     settings,
     state,
     hooks: o.hooks,

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { initBackend } from '../../lib/backend/index.js';
 import { encodeCheckpoint } from '../../lib/engine/checkpoint.js';
 import { embeddingsDir, writeEmbeddings } from '../../lib/engine/embeddings_io.js';
 

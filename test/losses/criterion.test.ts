@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { initBackend } from '../../lib/backend/index.js';
 import { buildCriterion, criterionSchema, summarizeTerms, type CriterionOptions, type TermStats } from '../../lib/losses/index.js';
 import { defaults } from '../../lib/options/index.js';
 import { POSITIVES_PER_ANCHOR, semanticTriplets } from '../../lib/losses/miners/semantic.js';

@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { initBackend } from '../../lib/backend/index.js';
 import { defaults } from '../../lib/options/index.js';
 import { cosine } from '../../lib/losses/distances/cosine.js';
 import { buildCriterion, criterionSchema, MINERS, PARTS, REDUCTIONS, type CriterionOptions, type Distance, type Parts, type Reducer, type TermStats } from '../../lib/losses/index.js';

@@ -6,7 +6,7 @@
  * Usage: node --import tsx test/metrics/engine_ranks.ts js,cpu,wasm,openblas
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, useNativeMatMul } from '../../lib/backend.js';
+import { initBackend, useNativeMatMul } from '../../lib/backend/index.js';
 import { jsDotProducts, type DotProductEngine } from '../../lib/metrics/dot_products.js';
 import { rankOfMatches } from '../../lib/metrics/ranks.js';
 import { tfDotProducts } from '../../lib/metrics/tf_dot_products.js';

@@ -95,5 +95,5 @@ test('schema defaults: the 1k setup, disjoint, protocol seed when null', () => {
 
 test('input size mismatch names the modality', () => {
   const input = { images: new Float32Array(6), recipes: new Float32Array(8), count: 4, dim: 2 };
-  assert.throws(() => retrievalMetrics(input, { nb_bags: 1, nb_matchs_per_bag: 2, protocol: 'disjoint', seed: 1 }), /images has 6 values, expected count x dim = 4 x 2/);
+  assert.throws(() => retrievalMetrics(input, { nb_bags: 1, nb_matchs_per_bag: 2, protocol: 'disjoint', seed: 1, ...js }), /images has 6 values, expected count x dim = 4 x 2/);
 });

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { initBackend } from '../../lib/backend/index.js';
 import { jsDotProducts } from '../../lib/metrics/dot_products.js';
 import { rankOfMatches } from '../../lib/metrics/ranks.js';
-import { retrievalMetrics } from '../../lib/metrics/retrieval.js';
+import { dotEngineFor, retrievalMetrics } from '../../lib/metrics/retrieval.js';
 import { tfDotProducts } from '../../lib/metrics/tf_dot_products.js';
 import { gaussian, referenceRanks, withDuplicates } from './helpers.js';
 
@@ -36,11 +36,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
-test('the default engine after initBackend(wasm) gives the JS engine numbers', async () => {
-  await initBackend('wasm');
+test('the engine chosen for the wasm backend is tf matMul, and gives the JS engine numbers', async () => {
+  const { name } = await initBackend('wasm');
+  assert.equal(dotEngineFor(name), tfDotProducts);
+  assert.equal(dotEngineFor('cpu'), jsDotProducts);
   const count = 120;
   const dim = 32;
   const input = { images: gaussian(count, dim, 81), recipes: gaussian(count, dim, 82), count, dim };
   const opts = { nb_bags: 2, nb_matchs_per_bag: 60, protocol: 'disjoint' as const, seed: 4 };
-  assert.deepEqual(retrievalMetrics(input, opts), retrievalMetrics(input, { ...opts, dot: jsDotProducts }));
+  assert.deepEqual(retrievalMetrics(input, { ...opts, dot: dotEngineFor(name) }), retrievalMetrics(input, { ...opts, dot: jsDotProducts }));
 });

@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { initBackend } from '../../lib/backend/index.js';
 import { Lstm } from '../../lib/model/lstm.js';
 import { ParamStore } from '../../lib/model/params.js';
 import { packLengths } from '../../lib/model/sequences.js';

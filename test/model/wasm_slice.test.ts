@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { initBackend } from '../../lib/backend/index.js';
 
-/** The LSTM relies on backend.ts's in-place wasm Slice kernel; it must agree with the cpu backend. */
+/** The LSTM relies on lib/backend's in-place wasm Slice kernel; it must agree with the cpu backend. */
 test('wasm Slice (in-place kernel) matches the cpu backend, gradient included', async () => {
   const cases: [number[], number[], number[]][] = [
     [[7, 5], [2, 0], [3, 5]],

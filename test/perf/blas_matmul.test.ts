@@ -1,12 +1,12 @@
 /**
- * The optional OpenBLAS matMul kernels (native/, lib/backend.ts) against the
+ * The optional OpenBLAS matMul kernels (native/, lib/backend/native_addon.ts) against the
  * cpu backend's matMul: plain, transposed, batched and broadcast shapes.
  * Skipped where the addon is not built (npm run build:native).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { backendInfo, initBackend } from '../../lib/backend.js';
+import { backendInfo, initBackend } from '../../lib/backend/index.js';
 
 type Case = [name: string, aShape: number[], bShape: number[], transposeA: boolean, transposeB: boolean];
 

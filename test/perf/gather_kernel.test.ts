@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { initBackend } from '../../lib/backend/index.js';
 
 type Case = [name: string, shape: number[], dtype: 'float32' | 'int32', indices: number[], indexShape: number[], axis: number];
 

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { initBackend } from '../../lib/backend/index.js';
 import { defaults } from '../../lib/options/index.js';
 import { buildCriterion, criterionSchema, disposeTerms, type TermResult } from '../../lib/losses/index.js';
 import { AdaMine, type InstructionVariant, type NetworkOptions } from '../../lib/model/index.js';

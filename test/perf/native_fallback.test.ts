@@ -1,23 +1,27 @@
 /**
  * A native/build/kernels.node that cannot load (wrong file, other machine)
  * must not break anything: initBackend warns, keeps the wasm kernels, and
- * training ops still run. Run in a child process whose working directory
- * holds a corrupt addon, since the addon is looked up from the working directory.
+ * training ops still run. Run in a child process on a copy of the package
+ * (its lib/backend and lib/util) whose native/build holds a corrupt addon,
+ * since the addon is looked up in the package's own folder.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 test('a corrupt native addon falls back to the wasm matMul with a warning', () => {
   const dir = mkdtempSync(join(tmpdir(), 'recipe1m-native-'));
   try {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'recipe1m-ts', type: 'module' }));
+    for (const folder of ['backend', 'util']) cpSync(resolve('lib', folder), join(dir, 'lib', folder), { recursive: true });
+    symlinkSync(resolve('node_modules'), join(dir, 'node_modules'));
     mkdirSync(join(dir, 'native', 'build'), { recursive: true });
     writeFileSync(join(dir, 'native', 'build', 'kernels.node'), 'not a shared object');
-    const backend = resolve('lib/backend.ts');
-    // The same file lib/backend.ts resolves '@tensorflow/tfjs' to, so both share one engine.
+    const backend = join(dir, 'lib', 'backend', 'index.ts');
+    // The same file the copy resolves '@tensorflow/tfjs' to (through the node_modules link), so both share one engine.
     const tfjs = resolve('node_modules/@tensorflow/tfjs/dist/tf.node.js');
     const script = `
       const tf = await import(${JSON.stringify(tfjs)});

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend.js';
+import { initBackend } from '../../lib/backend/index.js';
 
 const xs = [0, 1e-6, -1e-3, 0.1, -0.5, 1, -2, 3.7, 9, -15, 40, -1e4, Infinity, -Infinity];
 

@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../backend.js';
+import { initBackend } from '../../backend/index.js';
 import { CHECK_IMAGES, featureWarning, presetFits, presetWarning } from './input_check.js';
 import { normalizePixels, type PixelNorm } from './pixel_norm.js';
 import { checkInput, type ImageBackbone, type RawImage } from './types.js';

@@ -25,7 +25,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Worker } from 'node:worker_threads';
-import { float32Values } from '../../backend.js';
+import { float32Values } from '../../backend/index.js';
 import { pairBatchRows, type PairBatch } from '../../data/batch.js';
 import type { Criterion, CriterionOptions } from '../../losses/index.js';
 import type { AdaMine } from '../../model/index.js';

@@ -8,7 +8,7 @@
  * `<var>/momentum`), and entries are created at zero on first use.
  */
 import * as tf from '@tensorflow/tfjs';
-import { float32Values } from '../../backend.js';
+import { float32Values } from '../../backend/index.js';
 import type { FlatLayout } from './layout.js';
 import { ACC_BETA1, ACC_BETA2, ITERATIONS, tensorFromShared, type SharedState } from './shared_memory.js';
 import type { SharedRule } from './shared_optimizer.js';

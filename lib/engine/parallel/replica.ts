@@ -24,7 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getHeapStatistics } from 'node:v8';
-import { float32Values } from '../../backend.js';
+import { float32Values } from '../../backend/index.js';
 import type { PairBatch } from '../../data/batch.js';
 import { buildCriterion, type Criterion, type CriterionOptions, type TermResult, type TermStats } from '../../losses/index.js';
 import { AdaMine, type ModelDims, type NetworkOptions } from '../../model/index.js';

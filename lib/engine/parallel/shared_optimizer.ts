@@ -8,7 +8,7 @@
  * - SGD with momentum as tfjs's MomentumOptimizer computes it, op by op in
  *   float32.
  */
-import { nativeAdam } from '../../backend.js';
+import { nativeAdam } from '../../backend/index.js';
 
 export interface AdamHyper {
   lr: number;

@@ -5,8 +5,8 @@
  * barrier (so no other worker waits for this one) and says `failed`.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { initBackend, setNativeThreads } from '../../backend.js';
-import { countSharedRows, defaultDotEngine, prepareSharedRows } from '../../metrics/index.js';
+import { initBackend, setNativeThreads } from '../../backend/index.js';
+import { countSharedRows, dotEngineFor, prepareSharedRows } from '../../metrics/index.js';
 import { abortBarrier, ReplicaAbortedError } from './barrier.js';
 import { Replica } from './replica.js';
 import type { FromWorker, ToWorker, WorkerInit, WorkerRequest } from './worker_messages.js';
@@ -25,12 +25,12 @@ function failed(id: number | null, err: unknown): void {
 
 // No top-level await: the notebooks' kernel (tslab) compiles the modules of lib/ it meets as CommonJS, where it does not compile.
 async function main(): Promise<void> {
-  await initBackend(init.backend);
+  const { name: backend } = await initBackend(init.backend);
   setNativeThreads(1);
   const replica = init.replica ? Replica.create({ rank: init.rank, ...init.replica }) : null;
   const handle = (request: WorkerRequest): unknown => {
     if (request.kind === 'prepare') return prepareSharedRows(request.bag, request.r0, request.r1);
-    if (request.kind === 'count') return countSharedRows(request.bag, request.r0, request.r1, request.blockRows, defaultDotEngine());
+    if (request.kind === 'count') return countSharedRows(request.bag, request.r0, request.r1, request.blockRows, dotEngineFor(backend));
     if (!replica) throw new Error(`worker ${init.rank}: a '${request.kind}' request needs a model replica, and this pool has none`);
     return replica.handle(request);
   };

@@ -1,5 +1,5 @@
 /** What a pool worker (worker_main.ts) is started with, is asked and answers. */
-import type { BackendName } from '../../backend.js';
+import type { BackendName } from '../../backend/index.js';
 import type { SharedBag } from '../../metrics/index.js';
 import type { ReplicaRequest, ReplicaSpec } from './replica.js';
 import type { SharedBuffers } from './shared_memory.js';

@@ -12,7 +12,7 @@
  * is ended.
  */
 import type { Worker } from 'node:worker_threads';
-import { backendInfo } from '../../backend.js';
+import { backendInfo } from '../../backend/index.js';
 import type { AboveCounts, RowCounters, SharedBag } from '../../metrics/index.js';
 import type { ReplicaSpec } from './replica.js';
 import type { SharedBuffers } from './shared_memory.js';
