@@ -22,6 +22,7 @@ import { batchLabel, epochLabel, positionLabel } from './epochs.js';
 import { checkpointVariables } from './restore_training.js';
 import type { ExperimentLogger } from './logger.js';
 import type { Criterion, TermStats } from '../losses/index.js';
+import { DIRECTIONS, loggedMetricKey, medianRankKey, RECALL_KS, recallKey } from '../metrics/index.js';
 import type { BatchSource, EmbeddingModel } from './parts.js';
 import { ProgressBar } from '../util/progress.js';
 import { EmbeddingCollector } from './split_embeddings.js';
@@ -312,7 +313,7 @@ export class Engine {
     const metrics = await this.parts.evaluate(out.embeddings);
     logger.log('eval_epoch.epoch', epoch);
     for (const [k, v] of Object.entries(out.stats)) logger.log(`eval_epoch.${k}`, v);
-    for (const [k, v] of Object.entries(metrics)) logger.log(`eval_epoch.metric.${k}`, v);
+    for (const [k, v] of Object.entries(metrics)) logger.log(loggedMetricKey(k), v);
     for (const h of this.hooks) h.onEpochEnd?.({ mode: 'eval', epoch, stats: out.stats, metrics }, this);
     return { stats: out.stats, metrics, embeddings: out.embeddings };
   }
@@ -440,8 +441,8 @@ export function epochLine(
   if (evaluated) {
     const m = evaluated.metrics;
     line += `  eval loss ${fmt(evaluated.stats.loss, 4)}`;
-    for (const d of ['im2recipe', 'recipe2im']) {
-      line += `  ${d}: MedR ${fmt(m[`med_${d}_mean`], 1)} R@1 ${fmt(m[`recall_at_1_${d}_mean`])} R@5 ${fmt(m[`recall_at_5_${d}_mean`])} R@10 ${fmt(m[`recall_at_10_${d}_mean`])}`;
+    for (const d of DIRECTIONS) {
+      line += `  ${d}: MedR ${fmt(m[medianRankKey(d)], 1)}${RECALL_KS.map((k) => ` R@${k} ${fmt(m[recallKey(k, d)])}`).join('')}`;
     }
   }
   return line;

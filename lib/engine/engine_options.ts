@@ -3,15 +3,13 @@
  * `engine` (epochs, which checkpoints to keep), `optimizer` and `misc`.
  */
 import { BACKEND_NAMES } from '../backend.js';
+import { loggedMetricKey, medianRankKey, recallKey } from '../metrics/index.js';
 import { bool, int, num, str, strList, type Infer, type Section } from '../options/index.js';
 
 export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
-export const DEFAULT_SAVING_CRITERIA = [
-  'eval_epoch.metric.recall_at_1_im2recipe_mean:max',
-  'eval_epoch.metric.med_im2recipe_mean:min',
-];
+export const DEFAULT_SAVING_CRITERIA = [`${loggedMetricKey(recallKey(1, 'im2recipe'))}:max`, `${loggedMetricKey(medianRankKey('im2recipe'))}:min`];
 
 export const expSchema = {
   dir: str('results/experiment', 'the experiment folder: options, logs, view.html, checkpoints'),

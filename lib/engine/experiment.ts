@@ -12,7 +12,7 @@ import { backendInfo, backendLines, describeBackend, describeDevice, initBackend
 import type { Manifest, RecipeStore } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';
-import { DEFAULT_BAG_SEEDS, rankBagsOnThreads, retrievalMetricsWith } from '../metrics/index.js';
+import { DEFAULT_BAG_SEEDS, DIRECTIONS, LOGGED_METRIC_PREFIX, loggedMetricKey, medianRankKey, RECALL_KS, rankBagsOnThreads, recallKey, retrievalMetricsWith, type BagStatistic } from '../metrics/index.js';
 import type { AdaMine } from '../model/index.js';
 import { readEmbeddingsIndex, writeEmbeddings, type EmbeddingsMetric } from './embeddings_io.js';
 import { durableFileOps, type FileOps } from '../util/atomic_write.js';
@@ -192,8 +192,8 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
     const trainer = engine;
     if (run.handleSignals ?? true) uninstall = stopOnSignals(trainer, (l) => logger.info(l));
     const outcome = await trainer.train(() => writeExperimentView(exp.dir, logger.all(), `${exp.dir}: learning curves`));
-    const r1 = logger.get('eval_epoch.metric.recall_at_1_im2recipe_mean');
-    const lastMetrics = r1.length ? lastValues(logger.all(), 'eval_epoch.metric.') : null;
+    const r1 = logger.get(loggedMetricKey(recallKey(1, 'im2recipe')));
+    const lastMetrics = r1.length ? lastValues(logger.all(), LOGGED_METRIC_PREFIX) : null;
     return { outcome, dir: exp.dir, state: trainer.state, lastMetrics };
   } catch (err) {
     // A fresh run that saved nothing leaves the folder as it found it (empty, or absent).
@@ -413,8 +413,8 @@ export function describeProtocol(options: Options): string {
 
 /** MedR / R@1 / R@5 / R@10 per direction, mean ± std over bags. */
 export function metricsTable(m: Record<string, number>): string {
-  const cell = (key: string, digits: number): string => `${(m[`${key}_mean`] ?? NaN).toFixed(digits)} ± ${(m[`${key}_std`] ?? NaN).toFixed(digits)}`;
-  const rows = ['im2recipe', 'recipe2im'].map((d) => `| ${d === 'im2recipe' ? 'image→recipe' : 'recipe→image'} | ${cell(`med_${d}`, 1)} | ${[1, 5, 10].map((k) => cell(`recall_at_${k}_${d}`, 3)).join(' | ')} |`);
+  const cell = (key: (s: BagStatistic) => string, digits: number): string => `${(m[key('mean')] ?? NaN).toFixed(digits)} ± ${(m[key('std')] ?? NaN).toFixed(digits)}`;
+  const rows = DIRECTIONS.map((d) => `| ${d === 'im2recipe' ? 'image→recipe' : 'recipe→image'} | ${cell((s) => medianRankKey(d, s), 1)} | ${RECALL_KS.map((k) => cell((s) => recallKey(k, d, s), 3)).join(' | ')} |`);
   return ['| direction | MedR | R@1 | R@5 | R@10 |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
