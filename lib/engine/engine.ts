@@ -83,7 +83,6 @@ export interface EngineSettings {
   nbEpochs: number;
   lr: number;
   clipGrad: number | null;
-  switchEpoch: number;
   seed: number;
   evalFreq: number;
   maxBatchesPerEpoch: number | null;
@@ -203,17 +202,10 @@ export class Engine {
     return this.stopRequested;
   }
 
-  /**
-   * The variables trained at `epoch`, in a stable order: those trained from
-   * the start, then the backbone's from `switch_epoch` on (appended, so Adam's
-   * positional state of the first ones is unchanged by the switch).
-   */
-  trainedVariables(epoch: number): tf.Variable[] {
-    const { model, criterion, settings } = this.parts;
-    const base = [...model.trainableVariables(false), ...criterion.namedVariables.values()];
-    if (epoch < settings.switchEpoch) return base;
-    const known = new Set(base);
-    return [...base, ...model.trainableVariables(true).filter((v) => !known.has(v))];
+  /** The variables trained, in a stable order (Adam's state is positional): the model's, then the loss's own. */
+  trainedVariables(): tf.Variable[] {
+    const { model, criterion } = this.parts;
+    return [...model.trainableVariables(), ...criterion.namedVariables.values()];
   }
 
   /** The batches of training epoch `epoch`; an epoch without any is an EmptyEpochError naming the split and batch sizes. */
@@ -245,7 +237,7 @@ export class Engine {
     const plan = mode === 'train' ? this.trainPlan(epoch) : source.plan(epoch);
     const start = mode === 'train' ? this.state.batchInEpoch : 0;
     const acc = mode === 'train' && this.state.partial ? structuredClone(this.state.partial) : emptyAccumulator();
-    const variables = mode === 'train' ? this.trainedVariables(epoch) : [];
+    const variables = mode === 'train' ? this.trainedVariables() : [];
     const collector = mode === 'eval' ? new EmbeddingCollector(plan) : null;
     const bar = new ProgressBar(progressLabel(mode, source.split, epoch, settings.nbEpochs), plan.length, { enabled: settings.progress });
     for (let b = start; b < plan.length; b++) {

@@ -61,7 +61,6 @@ function engineSettings(options: Options, hash: string) {
     nbEpochs: options.engine.nb_epochs,
     lr: options.optimizer.lr,
     clipGrad: options.optimizer.clip_grad,
-    switchEpoch: options.optimizer.switch_epoch,
     seed: options.misc.seed,
     evalFreq: options.engine.eval_freq,
     maxBatchesPerEpoch: options.engine.max_batches_per_epoch,

@@ -85,7 +85,7 @@ test('an empty training split (prepare skipped every recipe) is refused by the e
   const engine = new Engine({
     dir, logger: new ExperimentLogger(dir, null, { echo: () => {} }), model, criterion, optimizer,
     train: syntheticSource('train', [], 10, 1, true), eval: null, evaluate: () => ({}),
-    settings: { nbEpochs: 3, lr: 1e-3, clipGrad: null, switchEpoch: 0, seed: 1, evalFreq: 1, maxBatchesPerEpoch: null, progress: false, savingCriteria: [], optionsHash: 'x' },
+    settings: { nbEpochs: 3, lr: 1e-3, clipGrad: null, seed: 1, evalFreq: 1, maxBatchesPerEpoch: null, progress: false, savingCriteria: [], optionsHash: 'x' },
     state: freshState(1, 'x'),
   });
   await assert.rejects(engine.train(), (err: Error) => err instanceof EmptyEpochError && /the train split has 0 pairs and the batch size is 10; the split is empty \(prepare kept none of its recipes/.test(err.message));

@@ -82,7 +82,7 @@ async function makeRun(workers: number, criterion: CriterionOptions = criterionO
 }
 
 function variablesOf(run: Run): tf.Variable[] {
-  return [...run.model.trainableVariables(false), ...run.criterion.namedVariables.values()];
+  return [...run.model.trainableVariables(), ...run.criterion.namedVariables.values()];
 }
 
 /** Largest |a − b| over the largest |a|, across every tensor pair. */
@@ -182,7 +182,6 @@ async function makeEngine(dir: string, nbEpochs: number, resume: string | null, 
       nbEpochs,
       lr: 1e-2,
       clipGrad: 8,
-      switchEpoch: 0,
       seed: SEED,
       evalFreq: 1,
       maxBatchesPerEpoch: null,

@@ -47,7 +47,6 @@ export async function makeEngine(dir: string, nbEpochs: number, resume: string |
     nbEpochs,
     lr: o.lr,
     clipGrad: o.clipGrad === undefined ? 8 : o.clipGrad,
-    switchEpoch: 0,
     seed: SEED,
     evalFreq: 1,
     maxBatchesPerEpoch: null,
