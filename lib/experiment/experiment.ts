@@ -18,20 +18,21 @@ import { readEmbeddingsIndex, writeEmbeddings, type EmbeddingsMetric } from './e
 import { durableFileOps, type FileOps } from '../util/atomic_write.js';
 import { checkpointTags, type EngineState } from './checkpoint.js';
 import { committedPath } from './commit.js';
-import { DEFAULT_SAVING_CRITERIA } from './engine_options.js';
-import { Engine, freshState, type EngineHooks, type Evaluate, type SplitEmbeddings, type TrainOutcome } from './engine.js';
+import { DEFAULT_SAVING_CRITERIA } from '../engine/engine_options.js';
+import { Engine, freshState, type EngineHooks, type Evaluate, type SplitEmbeddings, type TrainOutcome } from '../engine/engine.js';
 import { OPTIONS_FILE, abandonExperimentDir, checkExperimentDir, optionsFileText, recoverExperimentDir, startExperimentDir } from './experiment_dir.js';
 import { ExperimentLogger, readLogsIfAny, truncateSeries, type Notes, type Series } from './logger.js';
 import { optionsHash } from '../options/index.js';
-import { loadOptions, type LoadedOptions, type Options } from './options_schema.js';
+import { loadOptions, type LoadedOptions, type Options } from '../engine/options_schema.js';
 import { buildParts, checkBags, type RunParts } from './parts_builder.js';
 import { restoreTraining } from './restore_training.js';
 import { batchLimits, embedRestOfSplit, embeddingsSource, reusableEmbeddings, sourceMismatch, type RestOfSplit } from './extraction.js';
-import { evalSource, trainSource } from './store_source.js';
+import { evalSource, trainSource } from '../engine/store_source.js';
 import { writeExperimentView } from './view.js';
-import { buildOptimizer } from './optimizer.js';
-import { positionLabel } from './epochs.js';
-import { DataParallel } from './parallel/data_parallel.js';
+import { folderSaver } from './folder_saver.js';
+import { buildOptimizer } from '../engine/optimizer.js';
+import { positionLabel } from '../engine/epochs.js';
+import { DataParallel } from '../engine/parallel/data_parallel.js';
 
 export interface RunHooks {
   /** Engine hooks (observe batches and epochs, or request a stop). */
@@ -93,7 +94,7 @@ function stopOnSignals(engine: Engine, say: (line: string) => void): () => void 
  * per core on the single-threaded backends (wasm, cpu); one on tfjs-node,
  * whose kernels already use every core. Their workers start on first use.
  */
-function replicasFor(options: Options, parts: RunParts, optimizer: tf.Optimizer): DataParallel | null {
+function replicasFor(options: Options, parts: RunParts, optimizer: tf.Optimizer | null): DataParallel | null {
   const threaded = backendInfo().name === 'node' || backendInfo().name === 'node-gpu';
   const replicas = options.engine.workers ?? (threaded ? 1 : availableParallelism());
   if (replicas <= 1) return null;
@@ -151,7 +152,6 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
     logger.note('run.start', `epoch ${state.epoch}, batch ${state.batchInEpoch}`);
     const optionsText = optionsFileText(resolved.values, backendNotes(backend));
     engine = new Engine({
-      dir: exp.dir,
       logger,
       model: parts.model,
       criterion: parts.criterion,
@@ -163,9 +163,8 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       state,
       restoredFrom: exp.resume,
       hooks: run.hooks,
-      files,
       // A resumed run's options describe the experiment only once it has saved something with them.
-      firstSaveExtras: fresh ? [] : [{ name: OPTIONS_FILE, data: optionsText }],
+      saver: folderSaver(exp.dir, logger, { files, firstSaveExtras: fresh ? [] : [{ name: OPTIONS_FILE, data: optionsText }] }),
       replicas,
     });
     if (state.epoch >= options.engine.nb_epochs) {
@@ -328,15 +327,13 @@ function evalEngine(
   evaluate: Evaluate | null,
 ): { engine: Engine; release: () => Promise<void> } {
   const { options, parts, checkpoint } = restored;
-  // Evaluation applies no step; the engine still wants an optimizer.
-  const optimizer = buildOptimizer(options.optimizer);
-  const replicas = replicasFor(options, parts, optimizer);
+  const replicas = replicasFor(options, parts, null);
   const engine = new Engine({
-    dir: options.exp.dir,
     logger,
     model: parts.model,
     criterion: parts.criterion,
-    optimizer,
+    optimizer: null,
+    saver: null,
     train: null,
     eval: evalSource(store, split, options.dataset.batch_size, options.misc.seed, batchLimits(options)),
     evaluate: evaluate ?? (replicas ? evaluateOn(replicas, options) : parts.evaluate),
@@ -349,7 +346,6 @@ function evalEngine(
     engine,
     release: async () => {
       await replicas?.dispose();
-      optimizer.dispose();
     },
   };
 }
@@ -395,7 +391,7 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
       for (const line of backendLines(backendInfo())) logger.info(line);
       recordBackend(logger, backendInfo());
       logger.info(`evaluating ckpt_${checkpoint.tag} (${positionLabel(checkpoint.state.epoch, checkpoint.state.batchInEpoch)}) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
-      const out = await engine.evaluateEpoch(epoch);
+      const out = await engine.evaluate(epoch);
       logger.info(metricsTable(out.metrics));
       await keepEvaluated(restored, split, out.embeddings, logger);
       return { metrics: out.metrics, stats: out.stats, epoch, tag: checkpoint.tag, logs: logger.files, embeddings: out.embeddings };
@@ -494,8 +490,7 @@ export async function extractSplit(restored: RestoredExperiment, store: RecipeSt
     // Extraction needs the embeddings only: no metric is computed.
     const { engine, release } = evalEngine(restored, store, split, logger, run, () => ({}));
     try {
-      const out = await engine.runEpoch('eval', checkpoint.state.epoch - 1);
-      pairs = out?.embeddings as SplitEmbeddings;
+      pairs = (await engine.embedEvalSplit(checkpoint.state.epoch - 1)).embeddings;
     } finally {
       await release();
     }

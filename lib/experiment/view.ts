@@ -18,7 +18,7 @@ import { SERIES_COLOURS } from '../viz/palette.js';
 import { SMOOTHING_SCRIPT, smoothable, smoothingControl } from '../viz/smoothing.js';
 import { checkpointTags, readEngineState, type EngineState } from './checkpoint.js';
 import { epochOf } from './compare.js';
-import { parseCriterion } from './engine_options.js';
+import { parseCriterion } from '../engine/engine_options.js';
 import type { Series } from './logger.js';
 import { join } from 'node:path';
 
