@@ -12,6 +12,7 @@
  * Every case runs in a child process (see cases.ts); progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
+import { commandFlags } from '../lib/commands/flags.js';
 import { writeFileAtomic } from '../lib/util/atomic_write.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { CASE_NAMES, OPT_IN_CASES, WORKERS_CASES, runCase, type BenchRecord, type CaseName } from './cases.js';
@@ -32,30 +33,34 @@ function caseName(value: string): CaseName {
   return value as CaseName;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: CASE_NAMES.filter((c) => !OPT_IN_CASES.includes(c)), out: '' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`bench: ${a} needs a value`);
-      return v;
-    };
-    if (a === '--quick') args.quick = true;
-    else if (a === '--only') args.only = value().split(',').map(caseName);
-    else if (a === '--out') args.out = value();
-    else if (a === '--case') args.case = caseName(value());
-    else if (a === '--batch') args.batch = Number(value());
-    else if (a === '--workers') args.workers = value().split(',').map(Number);
-    else if (a === '--recipes') {
-      const v = value();
-      if (!/^[0-9]+$/.test(v) || Number(v) < 1) throw new Error(`bench: --recipes must be a positive integer in decimal digits, got '${v}'`);
-      args.recipes = Number(v);
-    } else throw new Error(`bench: unknown argument '${a}'; use --quick, --only CASES, --out FILE, --recipes N, --workers N,M`);
-  }
-  // A smoke run must not replace the figures of a full one.
-  if (!args.out) args.out = args.quick ? 'results/bench/quick.jsonl' : 'results/bench/latest.jsonl';
-  return args;
+const USAGE = 'usage: bench.ts [--quick] [--only CASES] [--out FILE] [--recipes N] [--workers N,M]';
+
+const FLAGS = {
+  quick: { kind: 'boolean' },
+  only: { kind: 'string', needs: 'a comma-separated list of cases' },
+  out: { kind: 'string', needs: 'a file' },
+  case: { kind: 'string', needs: 'a case' },
+  batch: { kind: 'string', needs: 'a batch size' },
+  workers: { kind: 'string', needs: 'a comma-separated list of worker counts' },
+  recipes: { kind: 'string', needs: 'a number of recipes' },
+} as const;
+
+/** The arguments, or null for --help (the usage is printed). */
+function parseArgs(argv: string[]): Args | null {
+  const values = commandFlags(argv, FLAGS, USAGE);
+  if (values === null) return null;
+  const { recipes } = values;
+  if (recipes !== undefined && (!/^[0-9]+$/.test(recipes) || Number(recipes) < 1)) throw new Error(`bench: --recipes must be a positive integer in decimal digits, got '${recipes}'`);
+  return {
+    quick: values.quick,
+    only: values.only === undefined ? CASE_NAMES.filter((c) => !OPT_IN_CASES.includes(c)) : values.only.split(',').map(caseName),
+    // A smoke run must not replace the figures of a full one.
+    out: values.out ?? (values.quick ? 'results/bench/quick.jsonl' : 'results/bench/latest.jsonl'),
+    case: values.case === undefined ? undefined : caseName(values.case),
+    batch: values.batch === undefined ? undefined : Number(values.batch),
+    workers: values.workers?.split(',').map(Number),
+    recipes: recipes === undefined ? undefined : Number(recipes),
+  };
 }
 
 interface ChildSettings {
@@ -136,6 +141,7 @@ function workersCase(name: CaseName, quick: boolean): BenchRecord {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args === null) return;
   if (args.case) {
     console.log(JSON.stringify(await runCase(args.case, { quick: args.quick, batch: args.batch, recipes: args.recipes, workers: args.workers })));
     return;

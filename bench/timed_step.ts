@@ -1,9 +1,12 @@
 /**
- * A training step of AdaMine with its phases timed apart: forward (embed
- * both modalities + loss, no gradient), forward+backward
- * (tf.variableGrads), optimizer (global-norm clipping at 8 + Adam 1e-4,
- * docs/method.md §7: tfjs's Adam, as the engine uses, or FusedAdam). The wasm backend runs synchronously, so wall time around each
- * call is the compute time; a dataSync closes each phase anyway.
+ * AdaMine's training step with its phases timed apart: forward (embed both
+ * modalities + loss, no gradient), forward+backward (the gradients and the
+ * loss read back) and optimizer (global-norm clipping at 8, the update and
+ * its logged size, docs/method.md §7), with tfjs's Adam or FusedAdam. The
+ * step is the engine's own (lib/engine/train_step.ts), so the bench times
+ * what training runs. The wasm backend runs synchronously, so wall time
+ * around each call is the compute time; a dataSync closes each phase
+ * anyway.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PairBatch } from '../lib/data/batch.js';
@@ -11,7 +14,7 @@ import { buildCriterion, criterionSchema, disposeTerms, type Criterion, type Ter
 import { defaults } from '../lib/options/index.js';
 import { AdaMine, type NetworkOptions } from '../lib/model/index.js';
 import { FusedAdam } from '../lib/engine/fused_adam.js';
-import { measureUpdate } from '../lib/engine/train_step.js';
+import { lossOf, trainStep } from '../lib/engine/train_step.js';
 
 export interface StepTimes {
   forwardMs: number;
@@ -22,7 +25,7 @@ export interface StepTimes {
 export class TimedTrainer {
   readonly model: AdaMine;
   readonly criterion: Criterion;
-  private optimizer: tf.AdamOptimizer = tf.train.adam(1e-4);
+  private optimizer: tf.Optimizer = tf.train.adam(1e-4);
   private readonly variables: tf.Variable[];
   private readonly clipNorm = 8;
 
@@ -36,15 +39,10 @@ export class TimedTrainer {
     this.variables = [...this.model.trainableVariables(), ...this.criterion.namedVariables.values()];
   }
 
-  /** Replaces tfjs's Adam (the engine's) by FusedAdam, with fresh moments. */
+  /** Replaces tfjs's Adam by FusedAdam (what `optimizer.name adam` trains with), with fresh moments. */
   useFusedAdam(): void {
     this.optimizer.dispose();
     this.optimizer = new FusedAdam(1e-4);
-  }
-
-  private loss(batch: PairBatch): { total: tf.Scalar; terms: TermResult[] } {
-    const classes = tf.tensor1d(batch.classes, 'int32');
-    return this.criterion.compute({ images: this.model.embedImages(batch), recipes: this.model.embedRecipes(batch), classes });
   }
 
   /** Forward only; returns its milliseconds. */
@@ -52,7 +50,7 @@ export class TimedTrainer {
     const t0 = performance.now();
     let terms: TermResult[] = [];
     const total = tf.tidy(() => {
-      const out = this.loss(batch);
+      const out = lossOf(this.model, this.criterion, batch, this.model.embedImages(batch), this.model.embedRecipes(batch));
       terms = out.terms;
       return out.total;
     });
@@ -63,37 +61,14 @@ export class TimedTrainer {
     return ms;
   }
 
-  /** One full step (gradients, clipping, Adam); returns its phase times except the separate forward. */
+  /** One training step as the engine takes it; returns its phase times except the separate forward. */
   step(batch: PairBatch): { forwardBackwardMs: number; optimizerMs: number; loss: number } {
     const t0 = performance.now();
-    let terms: TermResult[] = [];
-    const { value, grads } = tf.variableGrads(() => {
-      const out = this.loss(batch);
-      terms = out.terms;
-      return out.total;
-    }, this.variables);
-    const loss = value.dataSync()[0];
-    const t1 = performance.now();
-    const present = this.variables.filter((v) => grads[v.name] !== undefined);
-    const norm = tf.tidy(() => tf.sqrt(tf.addN(present.map((v) => tf.sum(tf.square(grads[v.name]))))).dataSync()[0]);
-    const scale = norm > this.clipNorm ? this.clipNorm / norm : 1;
-    const optimizer = this.optimizer;
-    // The update size (||Δθ||, ||θ||) is measured as the engine logs it, and counts in the optimizer phase.
-    measureUpdate(present, () => true, () => {
-      if (optimizer instanceof FusedAdam && optimizer.constructor === FusedAdam) {
-        optimizer.gradientScale = scale;
-        optimizer.applyGradients(present.map((v) => ({ name: v.name, tensor: grads[v.name] })));
-      } else {
-        tf.tidy(() => {
-          optimizer.applyGradients(present.map((v) => ({ name: v.name, tensor: scale === 1 ? grads[v.name] : tf.mul(grads[v.name], scale) })));
-        });
-      }
+    let t1 = NaN;
+    const { loss } = trainStep(this.model, this.criterion, this.optimizer, this.variables, batch, this.clipNorm, () => {
+      t1 = performance.now();
     });
     const t2 = performance.now();
-    value.dispose();
-    tf.dispose(Object.values(grads));
-    disposeTerms(terms);
-    if (!Number.isFinite(loss) || !Number.isFinite(norm)) throw new Error(`bench step: non-finite loss ${loss} or gradient norm ${norm}`);
     return { forwardBackwardMs: t1 - t0, optimizerMs: t2 - t1, loss };
   }
 

@@ -61,7 +61,7 @@ async function makeConfig(c: WorkersCase, workers: number, batches: ReturnType<t
   const criterion = buildCriterion(criterionOptions);
   const model = new AdaMine(c.options, { ...c.data, semanticHead: criterion.needsSemanticHead }, 1338);
   const optimizer = new FusedAdam(1e-4);
-  const variables = [...model.trainableVariables(false), ...criterion.namedVariables.values()];
+  const variables = [...model.trainableVariables(), ...criterion.namedVariables.values()];
   const replicas = workers > 1 ? new DataParallel({ replicas: workers, model, criterion, criterionOptions, optimizer, seed: 1338 }) : null;
   const rss0 = rssMB();
   const t0 = performance.now();

@@ -24,13 +24,13 @@ import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { syntheticBatch } from '../bench/synthetic_batch.js';
+import { commandFlags } from '../lib/commands/flags.js';
 import { backendInfo, describeBackend, initBackend, type BackendFailure } from '../lib/backend/index.js';
 import { FusedAdam } from '../lib/engine/fused_adam.js';
 import { loadOptions } from '../lib/engine/options_schema.js';
-import { checkpointVariables } from '../lib/engine/restore_training.js';
-import { encodeTensorFile, readTensorFile, type NamedArray } from '../lib/engine/tensor_file.js';
+import { checkpointVariables } from '../lib/engine/named_variables.js';
+import { encodeTensorFile, readTensorFile, type NamedArray } from '../lib/experiment/tensor_file.js';
 import { lossOf, trainStep } from '../lib/engine/train_step.js';
 import { buildCriterion, type TermResult } from '../lib/losses/index.js';
 import { AdaMine, type InstructionVariant } from '../lib/model/index.js';
@@ -211,16 +211,14 @@ export function compareSteps(step: StepReport, reference: StepReport): Agreement
 }
 
 if (process.argv[1]?.endsWith('backend_step.ts')) {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      backend: { type: 'string' }, out: { type: 'string' }, options: { type: 'string' }, variant: { type: 'string' },
-      data: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' }, params: { type: 'string' },
-    },
-  });
-  if (!values.backend || !['tensorflow', 'wasm', 'cpu'].includes(values.backend) || !values.out) {
-    throw new Error('usage: backend_step.ts --backend tensorflow|wasm|cpu --out DIR [--options FILE] [--variant V] [--data recipe1m|small] [--batch N] [--steps N] [--params FILE]');
-  }
+  const usage = 'usage: backend_step.ts --backend tensorflow|wasm|cpu --out DIR [--options FILE] [--variant V] [--data recipe1m|small] [--batch N] [--steps N] [--params FILE] [-- OPTION OVERRIDES]';
+  const argv = process.argv.slice(2);
+  const end = argv.indexOf('--');
+  const positionals = end < 0 ? [] : argv.slice(end + 1);
+  const flag = { kind: 'string' } as const;
+  const values = commandFlags(end < 0 ? argv : argv.slice(0, end), { backend: flag, out: flag, options: flag, variant: flag, data: flag, batch: flag, steps: flag, params: flag }, usage);
+  if (values === null) process.exit(0);
+  if (!values.backend || !['tensorflow', 'wasm', 'cpu'].includes(values.backend) || !values.out) throw new Error(usage);
   if (values.data !== undefined && !(values.data in DATA)) throw new Error(`--data ${values.data}: use recipe1m or small`);
   const request: StepRequest = {
     backend: values.backend as StepBackend,

@@ -14,11 +14,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandFlags } from '../lib/commands/flags.js';
 import type { InstructionVariant } from '../lib/model/index.js';
 import { AGREEMENT_LIMITS, compareSteps, runStep, type StepReport, type StepRequest } from './backend_step.js';
 
-const { values } = parseArgs({ options: { batch: { type: 'string' }, steps: { type: 'string' }, variants: { type: 'string' } } });
+const usage = 'usage: gpu_check.ts [--batch 100] [--steps 3] [--variants sentence_vectors,hierarchical]';
+const values = commandFlags(process.argv.slice(2), { batch: { kind: 'string' }, steps: { kind: 'string' }, variants: { kind: 'string' } }, usage);
+if (values === null) process.exit(0);
 const batch = Number(values.batch ?? 100);
 const steps = Number(values.steps ?? 3);
 const variants = (values.variants ?? 'sentence_vectors,hierarchical').split(',') as InstructionVariant[];

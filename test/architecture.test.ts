@@ -2,7 +2,7 @@
  * The import rule of docs/architecture.md, checked on the sources: lower
  * layers never import higher ones. So far for the ground floor, lib/options,
  * the backend, the method's parts, the metrics' independence from the
- * backend, the engine, retrieval and the web server.
+ * backend, the engine, the experiment layer, retrieval and the web server.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,8 +59,15 @@ test('the layers below the engine take their option builders from lib/options, n
 /** The imports of lib/<folder> that reach one of `forbidden`. */
 const into = (folder: string, forbidden: readonly string[]): string[] => imports(folder).filter((i) => forbidden.includes(i.into)).map(shown);
 
-test('the engine imports neither retrieval nor the web server, the analyses or the commands above it', () => {
-  assert.deepEqual(into('engine', ['retrieval', 'web', 'analysis', 'commands', 'cli.js']), []);
+test('the engine imports neither the experiment layer nor retrieval, the web server, the analyses or the commands above it', () => {
+  assert.deepEqual(into('engine', ['experiment', 'retrieval', 'web', 'analysis', 'commands', 'cli.js']), []);
+});
+
+test('lib/experiment builds on the engine and the layers below it, the backend and the figures, and on nothing above', () => {
+  const experiment = imports('experiment');
+  assert.ok(experiment.some((i) => i.into === 'engine'), 'lib/experiment does not import lib/engine');
+  const allowed = ['experiment', 'engine', 'data', 'model', 'losses', 'metrics', 'options', 'util', 'viz', 'backend'];
+  assert.deepEqual(experiment.filter((i) => !allowed.includes(i.into)).map(shown), []);
 });
 
 test('lib/retrieval imports neither the web server nor the analyses or the commands', () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeTensorFile, readTensorFile } from '../lib/engine/tensor_file.js';
+import { encodeTensorFile, readTensorFile } from '../lib/experiment/tensor_file.js';
 import { AGREEMENT_LIMITS, compareSteps, runStep, type StepRequest } from '../scripts/backend_step.js';
 
 const TINY = ['word_dim', 'ingredient_hidden', 'sentence_hidden'].flatMap((k) => [`--model.network.${k}`, '8']).concat(['--model.network.instruction_hidden', '16', '--model.network.embedding_dim', '16']);

@@ -4,7 +4,7 @@
  * active-triplet fractions per term, and how much weight one active triplet
  * of a term gets under a reduction strategy.
  */
-import type { Series } from '../engine/logger.js';
+import type { Series } from '../experiment/logger.js';
 
 /** One term's per-batch series, aligned by batch. */
 export interface TermTrace {

@@ -3,7 +3,7 @@
  * R@1/5/10 in both directions as "mean ± std over bags", read from the
  * metrics the engine logs (`med_<dir>_mean|std`, `recall_at_<k>_<dir>_mean|std`).
  */
-import type { Series } from '../engine/logger.js';
+import type { Series } from '../experiment/logger.js';
 
 export const TABLE_DIRECTIONS = ['im2recipe', 'recipe2im'] as const;
 export const TABLE_COLUMNS = ['MedR', 'R@1', 'R@5', 'R@10'] as const;

@@ -10,8 +10,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifest } from '../data/store.js';
-import { checkpointTags } from '../engine/checkpoint.js';
-import { readSeries, type Series } from '../engine/logger.js';
+import { checkpointTags } from '../experiment/checkpoint.js';
+import { readSeries, type Series } from '../experiment/logger.js';
 import { getPath, leaves } from '../options/index.js';
 import { loadOptions, optionsSchema, type Options } from '../engine/options_schema.js';
 import { writeFileAtomic } from '../util/atomic_write.js';

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { restoreExperiment } from '../engine/experiment.js';
+import { restoreExperiment } from '../experiment/experiment.js';
 import { trainSource } from '../engine/store_source.js';
 import type { EmbeddedBatch } from './strategy_losses.js';
 

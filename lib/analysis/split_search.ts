@@ -7,7 +7,7 @@
 import type { RecipeStore } from '../data/store.js';
 import type { Scored } from '../metrics/index.js';
 import { CosineIndex } from '../retrieval/cosine_index.js';
-import type { LoadedEmbeddings } from '../engine/embeddings_io.js';
+import type { LoadedEmbeddings } from '../experiment/embeddings_io.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 
 /** What is shown of one pair (row) of the split. */

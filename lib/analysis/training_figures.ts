@@ -2,7 +2,7 @@
  * Figures of logged training series across experiments: one line per
  * experiment, smoothed per batch where the raw series is noisy.
  */
-import type { Series } from '../engine/logger.js';
+import type { Series } from '../experiment/logger.js';
 import { lineFigure, type Line } from '../viz/charts.js';
 import type { Figure } from '../viz/figure.js';
 import { movingAverage, semanticToInstanceRatio, termTrace, type WeightedReduction } from './active_triplets.js';

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCookbook, type MiniSize } from '../data/generator/generate.js';
-import { DEMO_DATA } from '../engine/demo.js';
+import { DEMO_DATA } from '../experiment/demo.js';
 import { readManifest } from '../data/store.js';
 import { runRecipe1mOrThrow } from './run_cli.js';
 import type { NotebookRun, NotebookScale } from './notebook_run.js';

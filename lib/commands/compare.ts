@@ -6,8 +6,8 @@
  * unless asked: a comparison has no folder of its own to write into).
  */
 import { DEFAULT_SAVING_CRITERIA, parseCriterion } from '../engine/engine_options.js';
-import { formatCompare, loadRuns, rankRuns, type CompareKey } from '../engine/compare.js';
-import { writeComparisonView } from '../engine/compare_view.js';
+import { formatCompare, loadRuns, rankRuns, type CompareKey } from '../experiment/compare.js';
+import { writeComparisonView } from '../experiment/compare_view.js';
 import { commandFlags, type FlagSpecs } from './flags.js';
 
 const USAGE = `usage: recipe1m compare -d DIR [DIR ...] [-k KEY max|min ...] [--logs NAME] [--view FILE]

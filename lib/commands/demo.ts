@@ -3,7 +3,7 @@
  * main job, see lib/engine/demo.ts. Extra `--key value` pairs override
  * options/demo.yaml for the training run.
  */
-import { runDemo } from '../engine/demo.js';
+import { runDemo } from '../experiment/demo.js';
 import { parseOptionArgs } from '../options/index.js';
 
 export async function run(argv: string[]): Promise<number> {

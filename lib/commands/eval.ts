@@ -5,7 +5,7 @@
  * `<exp>/logs_<NAME>.json` (default NAME: eval_<split>), never logs.json.
  */
 import { loadCommandOptions } from '../engine/options_schema.js';
-import { evaluateExperiment } from '../engine/experiment.js';
+import { evaluateExperiment } from '../experiment/experiment.js';
 
 export const USAGE = 'usage: recipe1m eval -o <exp>/options.yaml --exp.resume best_<metric>|last --dataset.train_split --dataset.eval_split test [--misc.logs_name NAME] [--help]';
 

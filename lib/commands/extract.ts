@@ -5,7 +5,7 @@
  * lib/engine/embeddings_io.ts).
  */
 import { loadCommandOptions } from '../engine/options_schema.js';
-import { extractExperiment } from '../engine/experiment.js';
+import { extractExperiment } from '../experiment/experiment.js';
 
 export const USAGE = 'usage: recipe1m extract -o <exp>/options.yaml [--exp.resume best_<metric>|last] --dataset.eval_split test [--help]';
 

@@ -4,9 +4,9 @@
  * --exp.overwrite true), evaluating on dataset.eval_split every epoch.
  * `--help` lists every option with its resolved value.
  */
-import { checkpointTags } from '../engine/checkpoint.js';
+import { checkpointTags } from '../experiment/checkpoint.js';
 import { loadCommandOptions } from '../engine/options_schema.js';
-import { trainExperiment } from '../engine/experiment.js';
+import { trainExperiment } from '../experiment/experiment.js';
 
 export const USAGE = 'usage: recipe1m train -o OPTIONS.yaml [--a.b.c value ...] [--help]';
 

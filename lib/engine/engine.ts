@@ -1,31 +1,26 @@
 /**
- * The training engine: one `runEpoch(mode)` for training and evaluation,
- * typed hooks around it, and `train()`, the loop that runs epochs, keeps
- * the checkpoints (`last` and one `best_<metric>` per saving criterion) and
- * the logs. Each epoch's sampler and image picks are seeded from
- * (seed, epoch, batch), so a resumed run (even from the middle of an epoch)
- * continues exactly as an uninterrupted one.
+ * The training engine: `trainEpoch` (one pass of training steps, with the
+ * optimizer) and `evaluate` (one pass without gradients, then the metrics;
+ * no optimizer), typed hooks around them, and `train()`, the loop that runs
+ * epochs, tracks the best value of each saving criterion and has a
+ * checkpoint saved after each. Each epoch's sampler and image picks are
+ * seeded from (seed, epoch, batch), so a resumed run (even from the middle
+ * of an epoch) continues exactly as an uninterrupted one.
  *
- * A save (after each epoch, or when stopped) is one commit (commit.ts):
- * ckpt_last, the improved ckpt_best_* and logs.json land together or not at
- * all, and each checkpoint records the length of every logged series, so
- * the folder never holds logs of training its checkpoints do not have, or
- * the reverse.
+ * Where a save goes is not the engine's business: an `EngineSaver` writes
+ * it (the experiment folder's, lib/experiment/folder_saver.ts).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { basename } from 'node:path';
-import { durableFileOps, type FileOps } from '../util/atomic_write.js';
-import { checkpointFiles, encodeCheckpoint, engineFileText, type EngineState, type EpochAccumulator } from './checkpoint.js';
-import { writeCommit, type StagedFile } from './commit.js';
 import { parseCriterion } from './engine_options.js';
 import { batchLabel, epochLabel, positionLabel } from './epochs.js';
-import { checkpointVariables } from './restore_training.js';
-import type { ExperimentLogger } from './logger.js';
+import { checkpointVariables } from './named_variables.js';
+import { freshState, type EngineState, type EpochAccumulator } from './state.js';
 import type { Criterion, TermStats } from '../losses/index.js';
+import { DIRECTIONS, loggedMetricKey, medianRankKey, RECALL_KS, recallKey } from '../metrics/index.js';
 import type { BatchSource, EmbeddingModel } from './parts.js';
 import { ProgressBar } from '../util/progress.js';
 import { EmbeddingCollector } from './split_embeddings.js';
-import { NonFiniteLossError, forwardStep, trainStep } from './train_step.js';
+import { NonFiniteLossError, forwardStep, trainStep, type StepResult } from './train_step.js';
 import { ReplicaFailedError, type ReplicaSteps } from './parallel/data_parallel.js';
 
 export type Mode = 'train' | 'eval';
@@ -78,11 +73,33 @@ export interface SplitEmbeddings {
 
 export type Evaluate = (emb: SplitEmbeddings) => Record<string, number> | Promise<Record<string, number>>;
 
+/** Where the engine logs: numeric series by key, and lines for the reader. */
+export interface RunLog {
+  log(key: string, value: number): void;
+  info(line: string): void;
+  get(key: string): readonly number[];
+}
+
+/** What a save holds: the state reached, the criteria that improved, the variables by name and the optimizer's state. */
+export interface SaveRequest {
+  /** With the run's seed and options hash. */
+  state: EngineState;
+  /** Saving criteria that improved this epoch: each gets its best checkpoint. */
+  improved: readonly string[];
+  /** checkpointVariables of the model and the loss. */
+  variables: Map<string, tf.Variable>;
+  optimizer: tf.Optimizer;
+}
+
+/** Writes a checkpoint (`last`, and `best_<key>` for each improved key) with the logs; returns the state as saved (its token and time). */
+export interface EngineSaver {
+  save(request: SaveRequest): Promise<EngineState>;
+}
+
 export interface EngineSettings {
   nbEpochs: number;
   lr: number;
   clipGrad: number | null;
-  switchEpoch: number;
   seed: number;
   evalFreq: number;
   maxBatchesPerEpoch: number | null;
@@ -93,11 +110,13 @@ export interface EngineSettings {
 }
 
 export interface EngineParts {
-  dir: string;
-  logger: ExperimentLogger;
+  logger: RunLog;
   model: EmbeddingModel;
   criterion: Criterion;
-  optimizer: tf.Optimizer;
+  /** Training only: an evaluation applies no step, so it has none (null). */
+  optimizer: tf.Optimizer | null;
+  /** Training only: where each epoch's checkpoint goes. */
+  saver: EngineSaver | null;
   train: BatchSource | null;
   eval: BatchSource | null;
   evaluate: Evaluate;
@@ -107,10 +126,6 @@ export interface EngineParts {
   /** The checkpoint `state` was restored from (null: a fresh run). */
   restoredFrom?: string | null;
   hooks?: EngineHooks[];
-  /** How files are written into `dir` (default: durably); tests inject crashes here. */
-  files?: FileOps;
-  /** Files that go with this run's first save only (a resumed run's options.yaml). */
-  firstSaveExtras?: StagedFile[];
   /** Data-parallel replicas that take the steps (engine.workers > 1); absent: this thread does. */
   replicas?: ReplicaSteps | null;
 }
@@ -134,9 +149,7 @@ export class EmptyEpochError extends Error {
   }
 }
 
-export function freshState(seed: number, optionsHash: string): EngineState {
-  return { epoch: 0, batchInEpoch: 0, partial: null, best: {}, seed, optionsHash, token: '', savedAt: '' };
-}
+export { freshState };
 
 function emptyAccumulator(): EpochAccumulator {
   return { batches: 0, pairs: 0, seconds: 0, sums: {} };
@@ -162,6 +175,14 @@ function batchValues(loss: number, terms: readonly TermStats[], gradNorm: number
     out[`term.${t.name}.triplets`] = t.triplets;
   }
   return out;
+}
+
+function epochStats(acc: EpochAccumulator): Record<string, number> {
+  const stats: Record<string, number> = {};
+  for (const [k, v] of Object.entries(acc.sums)) stats[k] = v / Math.max(1, acc.batches);
+  stats.time = acc.seconds;
+  stats.pairs_per_s = acc.pairs / Math.max(1e-9, acc.seconds);
+  return stats;
 }
 
 function meanActive(terms: readonly TermStats[]): number {
@@ -202,17 +223,10 @@ export class Engine {
     return this.stopRequested;
   }
 
-  /**
-   * The variables trained at `epoch`, in a stable order: those trained from
-   * the start, then the backbone's from `switch_epoch` on (appended, so Adam's
-   * positional state of the first ones is unchanged by the switch).
-   */
-  trainedVariables(epoch: number): tf.Variable[] {
-    const { model, criterion, settings } = this.parts;
-    const base = [...model.trainableVariables(false), ...criterion.namedVariables.values()];
-    if (epoch < settings.switchEpoch) return base;
-    const known = new Set(base);
-    return [...base, ...model.trainableVariables(true).filter((v) => !known.has(v))];
+  /** The variables trained, in a stable order (Adam's state is positional): the model's, then the loss's own. */
+  trainedVariables(): tf.Variable[] {
+    const { model, criterion } = this.parts;
+    return [...model.trainableVariables(), ...criterion.namedVariables.values()];
   }
 
   /** The batches of training epoch `epoch`; an epoch without any is an EmptyEpochError naming the split and batch sizes. */
@@ -233,88 +247,100 @@ export class Engine {
   }
 
   /**
-   * One pass over a split. Training starts at `state.batchInEpoch` (non-zero
-   * after an interrupted epoch) and returns null when stopped early; an
-   * evaluation returns the split's embeddings too.
+   * One training pass over epoch `epoch`, from `state.batchInEpoch` (non-zero
+   * after an interrupted epoch); null when stopped early.
    */
-  async runEpoch(mode: Mode, epoch: number): Promise<{ stats: Record<string, number>; embeddings: SplitEmbeddings | null } | null> {
+  async trainEpoch(epoch: number): Promise<{ stats: Record<string, number> } | null> {
     const { logger, model, criterion, optimizer, settings, replicas } = this.parts;
-    const source = mode === 'train' ? this.parts.train : this.parts.eval;
-    if (!source) throw new Error(`runEpoch('${mode}'): no ${mode === 'train' ? 'dataset.train_split' : 'dataset.eval_split'} is configured`);
-    const plan = mode === 'train' ? this.trainPlan(epoch) : source.plan(epoch);
-    const start = mode === 'train' ? this.state.batchInEpoch : 0;
-    const acc = mode === 'train' && this.state.partial ? structuredClone(this.state.partial) : emptyAccumulator();
-    const variables = mode === 'train' ? this.trainedVariables(epoch) : [];
-    const collector = mode === 'eval' ? new EmbeddingCollector(plan) : null;
-    const bar = new ProgressBar(progressLabel(mode, source.split, epoch, settings.nbEpochs), plan.length, { enabled: settings.progress });
-    for (let b = start; b < plan.length; b++) {
+    const source = this.parts.train;
+    if (!source) throw new Error('trainEpoch: no dataset.train_split is configured');
+    if (!optimizer) throw new Error('trainEpoch: this engine was built for evaluation, without an optimizer');
+    const plan = this.trainPlan(epoch);
+    const acc = this.state.partial ? structuredClone(this.state.partial) : emptyAccumulator();
+    const variables = this.trainedVariables();
+    const bar = new ProgressBar(progressLabel('train', source.split, epoch, settings.nbEpochs), plan.length, { enabled: settings.progress });
+    for (let b = this.state.batchInEpoch; b < plan.length; b++) {
       const t0 = performance.now();
       const batch = source.load(plan[b], epoch, b);
-      let loss: number;
-      let terms: TermStats[];
-      let gradNorm: number | null = null;
-      let update: BatchEndContext['update'] = null;
-      if (mode === 'train') {
-        try {
-          const step = replicas ? await replicas.trainStep(batch, variables, settings.clipGrad) : trainStep(model, criterion, optimizer, variables, batch, settings.clipGrad);
-          ({ loss, terms, gradNorm } = step);
-          update = { norm: step.updateNorm, ratio: step.updateRatio };
-        } catch (err) {
-          const where = `${epochLabel(epoch, settings.nbEpochs)}, ${batchLabel(b, plan.length)}`;
-          if (err instanceof ReplicaFailedError) throw new Error(`training stopped in ${where}: ${err.message}; the step was not applied and ${this.keptLine()}`, { cause: err });
-          if (!(err instanceof NonFiniteLossError)) throw err;
-          throw new TrainingDivergedError(`training diverged in ${where}: ${err.message}; the step was not applied and ${this.keptLine()}`, epoch, b);
-        }
-      } else {
-        const out = replicas ? await replicas.forwardStep(batch) : forwardStep(model, criterion, batch);
-        ({ loss, terms } = out);
-        collector!.add(batch, out);
+      let step: StepResult;
+      try {
+        step = replicas ? await replicas.trainStep(batch, variables, settings.clipGrad) : trainStep(model, criterion, optimizer, variables, batch, settings.clipGrad);
+      } catch (err) {
+        const where = `${epochLabel(epoch, settings.nbEpochs)}, ${batchLabel(b, plan.length)}`;
+        if (err instanceof ReplicaFailedError) throw new Error(`training stopped in ${where}: ${err.message}; the step was not applied and ${this.keptLine()}`, { cause: err });
+        if (!(err instanceof NonFiniteLossError)) throw err;
+        throw new TrainingDivergedError(`training diverged in ${where}: ${err.message}; the step was not applied and ${this.keptLine()}`, epoch, b);
       }
+      const { loss, terms, gradNorm } = step;
+      const update = { norm: step.updateNorm, ratio: step.updateRatio };
       const seconds = (performance.now() - t0) / 1000;
       const values = batchValues(loss, terms, gradNorm, update);
       accumulate(acc, values, batch.size, seconds);
-      if (mode === 'train') {
-        logger.log('train_batch.epoch', epoch);
-        logger.log('train_batch.batch', b);
-        for (const [k, v] of Object.entries(values)) logger.log(`train_batch.${k}`, v);
-        logger.log('train_batch.lr', settings.lr);
-        logger.log('train_batch.time', seconds);
-        this.state.batchInEpoch = b + 1;
-        this.state.partial = acc;
-      }
-      bar.update(b + 1, {
-        loss: (acc.sums.loss / acc.batches).toFixed(4),
-        active: meanActive(terms).toFixed(3),
-        'pairs/s': (acc.pairs / acc.seconds).toFixed(1),
-      });
-      const ctx: BatchEndContext = { mode, epoch, batchIndex: b, nbBatches: plan.length, loss, terms, gradNorm, update, pairs: batch.size, seconds };
-      for (const h of this.hooks) h.onBatchEnd?.(ctx, this);
+      logger.log('train_batch.epoch', epoch);
+      logger.log('train_batch.batch', b);
+      for (const [k, v] of Object.entries(values)) logger.log(`train_batch.${k}`, v);
+      logger.log('train_batch.lr', settings.lr);
+      logger.log('train_batch.time', seconds);
+      this.state.batchInEpoch = b + 1;
+      this.state.partial = acc;
+      this.batchEnd(bar, acc, { mode: 'train', epoch, batchIndex: b, nbBatches: plan.length, loss, terms, gradNorm, update, pairs: batch.size, seconds });
       await yieldToEventLoop();
-      if (mode === 'train' && this.stopRequested && b + 1 < plan.length) {
+      if (this.stopRequested && b + 1 < plan.length) {
         bar.end();
         return null;
       }
     }
     bar.end();
-    const stats: Record<string, number> = {};
-    for (const [k, v] of Object.entries(acc.sums)) stats[k] = v / Math.max(1, acc.batches);
-    stats.time = acc.seconds;
-    stats.pairs_per_s = acc.pairs / Math.max(1e-9, acc.seconds);
-    const embeddings = collector ? collector.result() : null;
-    return { stats, embeddings };
+    return { stats: epochStats(acc) };
+  }
+
+  /** One pass over the eval split without gradients: the loss statistics and the split's embeddings. */
+  private async evalPass(epoch: number): Promise<{ stats: Record<string, number>; embeddings: SplitEmbeddings }> {
+    const { model, criterion, settings, replicas } = this.parts;
+    const source = this.parts.eval;
+    if (!source) throw new Error('evaluate: no dataset.eval_split is configured');
+    const plan = source.plan(epoch);
+    const acc = emptyAccumulator();
+    const collector = new EmbeddingCollector(plan);
+    const bar = new ProgressBar(progressLabel('eval', source.split, epoch, settings.nbEpochs), plan.length, { enabled: settings.progress });
+    for (let b = 0; b < plan.length; b++) {
+      const t0 = performance.now();
+      const batch = source.load(plan[b], epoch, b);
+      const out = replicas ? await replicas.forwardStep(batch) : forwardStep(model, criterion, batch);
+      collector.add(batch, out);
+      const seconds = (performance.now() - t0) / 1000;
+      accumulate(acc, batchValues(out.loss, out.terms, null, null), batch.size, seconds);
+      this.batchEnd(bar, acc, { mode: 'eval', epoch, batchIndex: b, nbBatches: plan.length, loss: out.loss, terms: out.terms, gradNorm: null, update: null, pairs: batch.size, seconds });
+      await yieldToEventLoop();
+    }
+    bar.end();
+    return { stats: epochStats(acc), embeddings: collector.result() };
+  }
+
+  private batchEnd(bar: ProgressBar, acc: EpochAccumulator, ctx: BatchEndContext): void {
+    bar.update(ctx.batchIndex + 1, {
+      loss: (acc.sums.loss / acc.batches).toFixed(4),
+      active: meanActive(ctx.terms).toFixed(3),
+      'pairs/s': (acc.pairs / acc.seconds).toFixed(1),
+    });
+    for (const h of this.hooks) h.onBatchEnd?.(ctx, this);
   }
 
   /** Evaluates the current model on the eval split and logs `eval_epoch.*` under `epoch`. */
-  async evaluateEpoch(epoch: number): Promise<{ stats: Record<string, number>; metrics: Record<string, number>; embeddings: SplitEmbeddings }> {
+  async evaluate(epoch: number): Promise<{ stats: Record<string, number>; metrics: Record<string, number>; embeddings: SplitEmbeddings }> {
     const { logger } = this.parts;
-    const out = await this.runEpoch('eval', epoch);
-    if (!out || !out.embeddings) throw new Error('evaluation ended early');
+    const out = await this.evalPass(epoch);
     const metrics = await this.parts.evaluate(out.embeddings);
     logger.log('eval_epoch.epoch', epoch);
     for (const [k, v] of Object.entries(out.stats)) logger.log(`eval_epoch.${k}`, v);
-    for (const [k, v] of Object.entries(metrics)) logger.log(`eval_epoch.metric.${k}`, v);
+    for (const [k, v] of Object.entries(metrics)) logger.log(loggedMetricKey(k), v);
     for (const h of this.hooks) h.onEpochEnd?.({ mode: 'eval', epoch, stats: out.stats, metrics }, this);
     return { stats: out.stats, metrics, embeddings: out.embeddings };
+  }
+
+  /** The eval split's loss statistics and embeddings at `epoch`, without logging or metrics (extraction). */
+  embedEvalSplit(epoch: number): Promise<{ stats: Record<string, number>; embeddings: SplitEmbeddings }> {
+    return this.evalPass(epoch);
   }
 
   /** What the folder keeps when the run stops without saving. */
@@ -333,11 +359,12 @@ export class Engine {
   async train(onSaved?: () => void): Promise<TrainOutcome> {
     const { logger, settings } = this.parts;
     if (!this.parts.train) throw new Error('train(): dataset.train_split is empty; use `recipe1m eval` to evaluate only');
+    if (!this.parts.optimizer || !this.parts.saver) throw new Error('train(): this engine was built for evaluation, without an optimizer or a saver');
     if (this.state.epoch >= settings.nbEpochs) return 'nothing';
     if (this.parts.train.note) logger.info(`note: ${this.parts.train.note}`);
     while (this.state.epoch < settings.nbEpochs) {
       const epoch = this.state.epoch;
-      const trained = await this.runEpoch('train', epoch);
+      const trained = await this.trainEpoch(epoch);
       if (trained === null) {
         await this.save([]);
         onSaved?.();
@@ -349,7 +376,7 @@ export class Engine {
       logger.log('train_epoch.lr', settings.lr);
       for (const h of this.hooks) h.onEpochEnd?.({ mode: 'train', epoch, stats: trained.stats, metrics: null }, this);
       const isLast = epoch + 1 === settings.nbEpochs;
-      const evaluated = this.parts.eval && ((epoch + 1) % settings.evalFreq === 0 || isLast) ? await this.evaluateEpoch(epoch) : null;
+      const evaluated = this.parts.eval && ((epoch + 1) % settings.evalFreq === 0 || isLast) ? await this.evaluate(epoch) : null;
       logger.info(epochLine(epoch, settings.nbEpochs, trained.stats, evaluated));
       this.state = { ...this.state, epoch: epoch + 1, batchInEpoch: 0, partial: null };
       const improved = evaluated ? this.updateBest(epoch) : [];
@@ -380,38 +407,16 @@ export class Engine {
     return improved;
   }
 
-  /** One commit: ckpt_last, ckpt_best_<key> for each improved key, logs.json (and the first save's extras). */
+  /** One save through the saver: ckpt_last, and ckpt_best_<key> for each improved key. */
   private async save(improved: readonly string[]): Promise<void> {
-    const { dir, model, criterion, optimizer, settings, logger } = this.parts;
+    const { model, criterion, optimizer, saver, settings } = this.parts;
+    if (!optimizer || !saver) throw new Error('save: this engine was built for evaluation, without an optimizer or a saver');
     this.parts.replicas?.syncToMain();
-    const token = `${Date.now().toString(36)}-${process.pid}-${this.state.epoch}-${this.state.batchInEpoch}`;
     const variables = checkpointVariables(model.namedVariables(), criterion.namedVariables);
-    const tensors = await encodeCheckpoint(variables, optimizer, token);
     const { commit: _c, ...current } = this.state;
-    const state: EngineState = { ...current, seed: settings.seed, optionsHash: settings.optionsHash, token, savedAt: new Date().toISOString(), logLengths: logger.lengths() };
-    const name = (tag: string) => {
-      const f = checkpointFiles(dir, tag);
-      return { model: basename(f.model), optimizer: basename(f.optimizer), engine: basename(f.engine) };
-    };
-    const last = name('last');
-    const files: StagedFile[] = [
-      { name: last.model, data: tensors.model },
-      { name: last.optimizer, data: tensors.optimizer },
-      ...improved.flatMap((key) => {
-        const best = name(`best_${key}`);
-        return [
-          { name: best.model, data: tensors.model },
-          { name: best.optimizer, data: tensors.optimizer },
-          { name: best.engine, data: engineFileText(state) },
-        ];
-      }),
-      { name: basename(logger.files.json), data: logger.serialize() },
-      ...(this.saved ? [] : (this.parts.firstSaveExtras ?? [])),
-    ];
-    writeCommit(this.parts.files ?? durableFileOps, dir, token, files, engineFileText({ ...state, commit: files.map((f) => f.name) }));
-    this.state = state;
+    this.state = await saver.save({ state: { ...current, seed: settings.seed, optionsHash: settings.optionsHash }, improved, variables, optimizer });
     this.savesByThisRun++;
-    this.kept = { tag: 'last', epoch: state.epoch, batchInEpoch: state.batchInEpoch };
+    this.kept = { tag: 'last', epoch: this.state.epoch, batchInEpoch: this.state.batchInEpoch };
   }
 }
 
@@ -440,8 +445,8 @@ export function epochLine(
   if (evaluated) {
     const m = evaluated.metrics;
     line += `  eval loss ${fmt(evaluated.stats.loss, 4)}`;
-    for (const d of ['im2recipe', 'recipe2im']) {
-      line += `  ${d}: MedR ${fmt(m[`med_${d}_mean`], 1)} R@1 ${fmt(m[`recall_at_1_${d}_mean`])} R@5 ${fmt(m[`recall_at_5_${d}_mean`])} R@10 ${fmt(m[`recall_at_10_${d}_mean`])}`;
+    for (const d of DIRECTIONS) {
+      line += `  ${d}: MedR ${fmt(m[medianRankKey(d)], 1)}${RECALL_KS.map((k) => ` R@${k} ${fmt(m[recallKey(k, d)])}`).join('')}`;
     }
   }
   return line;

@@ -3,15 +3,13 @@
  * `engine` (epochs, which checkpoints to keep), `optimizer` and `misc`.
  */
 import { BACKEND_NAMES } from '../backend/index.js';
-import { bool, int, num, str, strList, type Infer, type Section } from '../options/index.js';
+import { loggedMetricKey, medianRankKey, recallKey } from '../metrics/index.js';
+import { bool, int, num, str, strList, type Infer, type RetiredOptions, type Section } from '../options/index.js';
 
 export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
-export const DEFAULT_SAVING_CRITERIA = [
-  'eval_epoch.metric.recall_at_1_im2recipe_mean:max',
-  'eval_epoch.metric.med_im2recipe_mean:min',
-];
+export const DEFAULT_SAVING_CRITERIA = [`${loggedMetricKey(recallKey(1, 'im2recipe'))}:max`, `${loggedMetricKey(medianRankKey('im2recipe'))}:min`];
 
 export const expSchema = {
   dir: str('results/experiment', 'the experiment folder: options, logs, view.html, checkpoints'),
@@ -43,10 +41,13 @@ export const optimizerSchema = {
     min: 0,
     nullable: true,
   }),
-  switch_epoch: int(20, 'epoch (0-based) from which the image backbone is fine-tuned too; a no-op when the model has no trainable backbone (features precomputed)', {
-    min: 0,
-  }),
 } satisfies Section;
+
+/** Options of earlier versions that are gone (docs/method.md §7): older option files still load, with a note. */
+export const RETIRED_OPTIONS = {
+  'optimizer.switch_epoch':
+    'the image backbone is frozen by construction (its features are precomputed by prepare), so there is no epoch from which it is fine-tuned; the paper fine-tunes it from epoch 20 (docs/method.md §7, §11.1)',
+} as const satisfies RetiredOptions;
 
 export const miscSchema = {
   seed: int(1338, 'seed of the run: initialisation, and seed + epoch for each epoch\'s sampler and image picks (the paper: 1338)'),

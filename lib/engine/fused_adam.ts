@@ -3,8 +3,8 @@
  * (ADAM_UPDATE_KERNEL, lib/backend/native_addon.ts) where the backend has it (wasm with
  * the native addon built), and tfjs's own update elsewhere. Same state (moment variables named
  * `<var>/m`, `<var>/v`, the beta accumulators, iterations), so
- * getWeights/setWeights and checkpoints are unchanged. `gradientScale`
- * folds global-norm clipping into the same pass.
+ * getWeights/setWeights and checkpoints are unchanged. Clipping is the
+ * training step's (train_step.ts): the gradients come here already scaled.
  *
  * A drop-in for `tf.train.adam(lr)`: `new FusedAdam(lr)`.
  */
@@ -20,19 +20,14 @@ interface AdamState {
 }
 
 export class FusedAdam extends tf.AdamOptimizer {
-  /** Multiplies every gradient of the next applyGradients (clipping), then resets to 1. */
-  gradientScale = 1;
-
   constructor(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null) {
     super(learningRate, beta1, beta2, epsilon as number);
   }
 
   override applyGradients(variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
-    const scale = this.gradientScale;
-    this.gradientScale = 1;
     const list = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     if (!tf.getKernel(ADAM_UPDATE_KERNEL, tf.getBackend())) {
-      tf.tidy(() => super.applyGradients(scale === 1 ? list : list.map(({ name, tensor }) => ({ name, tensor: tensor === null ? tensor : tf.mul(tensor, scale) }))));
+      tf.tidy(() => super.applyGradients(list));
       return;
     }
     const s = this as unknown as AdamState;
@@ -44,7 +39,7 @@ export class FusedAdam extends tf.AdamOptimizer {
       // 1 − β^t in float32, as tfjs's Adam computes it.
       c1: Math.fround(1 - s.accBeta1.dataSync()[0]),
       c2: Math.fround(1 - s.accBeta2.dataSync()[0]),
-      scale,
+      scale: 1,
     };
     list.forEach(({ name, tensor: grad }, i) => {
       const value = tf.engine().registeredVariables[name];

@@ -1,39 +1,24 @@
-/** The engine's public API: the assembled option tree, the runs behind the commands, the training loop and its files. */
-export { durableFileOps, fsyncDir, writeFileAtomic, type FileOps } from '../util/atomic_write.js';
-export { checkpointFiles, checkpointTags, readEngineState, type EngineState } from './checkpoint.js';
-export { committedPath } from './commit.js';
-export { compareExperiments, formatCompare, type CompareKey, type CompareTable } from './compare.js';
-export { runDemo, demoProtocol, DEMO_DATA, DEMO_OPTIONS, type DemoResult } from './demo.js';
+/** The engine's public API: the assembled option tree, the training loop and its parts. */
 export {
   EmptyEpochError,
   Engine,
   TrainingDivergedError,
   epochLine,
-  freshState,
   type BatchEndContext,
   type EngineHooks,
   type EngineParts,
+  type EngineSaver,
   type EngineSettings,
   type EpochEndContext,
   type Evaluate,
   type Mode,
+  type RunLog,
+  type SaveRequest,
   type SplitEmbeddings,
   type TrainOutcome,
 } from './engine.js';
-export { DEFAULT_SAVING_CRITERIA, type EngineOptions, type ExpOptions, type MiscOptions, type OptimizerOptions } from './engine_options.js';
-export {
-  evaluateExperiment,
-  extractExperiment,
-  metricsTable,
-  restoreExperiment,
-  trainExperiment,
-  type EvalResult,
-  type ExtractResult,
-  type RestoredExperiment,
-  type RunHooks,
-  type TrainResult,
-} from './experiment.js';
-export { ExperimentLogger, logFiles, readLogs, readSeries, type Logs, type Notes, type Series } from './logger.js';
+export { DEFAULT_SAVING_CRITERIA, RETIRED_OPTIONS, type EngineOptions, type ExpOptions, type MiscOptions, type OptimizerOptions } from './engine_options.js';
+export { checkpointVariables } from './named_variables.js';
 export { loadOptions, optionsSchema, type LoadedOptions, type Options } from './options_schema.js';
 export type { BatchSource, EmbeddingModel } from './parts.js';
-export { writeExperimentView, experimentFigures } from './view.js';
+export { freshState, type EngineState } from './state.js';

@@ -8,7 +8,7 @@ import { criterionSchema } from '../losses/index.js';
 import { metricSchema } from '../metrics/index.js';
 import { networkSchema } from '../model/index.js';
 import { helpText, parseOptionArgs, resolveOptions, type Infer, type ResolvedOptions, type Section } from '../options/index.js';
-import { engineSchema, expSchema, miscSchema, optimizerSchema } from './engine_options.js';
+import { engineSchema, expSchema, miscSchema, optimizerSchema, RETIRED_OPTIONS } from './engine_options.js';
 
 export function optionsSchema() {
   return {
@@ -35,7 +35,8 @@ export interface LoadedOptions {
 /** Parses `-o FILE --a.b value ...` and validates it all; throws (before any work) on any problem. */
 export function loadOptions(argv: readonly string[]): LoadedOptions {
   const args = parseOptionArgs(argv);
-  const resolved = resolveOptions(optionsSchema(), args.optionsFile, args.overrides);
+  const resolved = resolveOptions(optionsSchema(), args.optionsFile, args.overrides, RETIRED_OPTIONS);
+  for (const note of resolved.notes) console.warn(`note: ${note}`);
   return { options: resolved.values, resolved, help: args.help, optionsFile: args.optionsFile };
 }
 
@@ -47,7 +48,8 @@ export function loadOptions(argv: readonly string[]): LoadedOptions {
 export function loadCommandOptions(argv: readonly string[], usage: string): LoadedOptions | null {
   const loaded = loadOptions(argv);
   if (loaded.help) {
-    console.log(`${usage}\n\noptions (resolved value, doc, source):\n${helpText(loaded.resolved)}`);
+    const retired = Object.entries(RETIRED_OPTIONS).map(([key, why]) => `  ${key}: ${why}`);
+    console.log(`${usage}\n\noptions (resolved value, doc, source):\n${helpText(loaded.resolved)}\n\nremoved options (an option file that sets one loads, with a note):\n${retired.join('\n')}`);
     return null;
   }
   if (loaded.optionsFile === null) throw new Error(`no option file: ${usage}`);

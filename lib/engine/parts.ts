@@ -16,8 +16,8 @@ export interface EmbeddingModel {
   classify(emb: tf.Tensor2D): tf.Tensor2D | null;
   /** Stable names → variables: what a checkpoint holds. */
   namedVariables(): Map<string, tf.Variable>;
-  /** The variables to train; `backboneToo` from optimizer.switch_epoch on. */
-  trainableVariables(backboneToo?: boolean): tf.Variable[];
+  /** The variables to train (every one, from the first epoch: there is no backbone to unfreeze). */
+  trainableVariables(): tf.Variable[];
 }
 
 /** The batches of one split, reproducible from (epoch, batch index). */

@@ -60,7 +60,10 @@ export function lossOf(model: EmbeddingModel, criterion: Criterion, batch: PairB
 
 /**
  * Runs one training step on `variables` (their order is the optimizer's
- * state order: keep it stable across steps and resumes).
+ * state order: keep it stable across steps and resumes). `onGradients` is
+ * called once the gradients are computed and the loss read, before the
+ * norm, clipping and update: the bench times the two phases of this very
+ * step there (bench/timed_step.ts).
  */
 export function trainStep(
   model: EmbeddingModel,
@@ -69,6 +72,7 @@ export function trainStep(
   variables: readonly tf.Variable[],
   batch: PairBatch,
   clipNorm: number | null,
+  onGradients?: () => void,
 ): StepResult {
   let terms: TermResult[] = [];
   const { value, grads } = tf.variableGrads(() => {
@@ -78,6 +82,7 @@ export function trainStep(
   }, [...variables]);
   try {
     const loss = value.dataSync()[0];
+    onGradients?.();
     const summary = criterion.summarize(terms);
     const present = variables.map((v) => grads[v.name]).filter((g): g is tf.Tensor => g !== undefined);
     const gradNorm = tf.tidy(() => tf.sqrt(tf.addN(present.map((g) => tf.sum(tf.square(g))))).dataSync()[0]);

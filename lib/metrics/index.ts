@@ -1,6 +1,7 @@
 /** Public API of the retrieval metrics. */
 export { BAG_PROTOCOLS, DEFAULT_BAG_SEEDS, sampleBags, type BagOptions, type BagProtocol } from './bags.js';
 export { jsDotProducts, type DotProductEngine, type DotProducts } from './dot_products.js';
+export { LOGGED_METRIC_PREFIX, loggedMetricKey, medianRankKey, recallKey, type BagStatistic, type RecallK } from './metric_keys.js';
 export { normalizeRows } from './normalize.js';
 export { medianRank, recallAtK } from './rank_stats.js';
 export { nearTieTolerance, settlingDot } from './near_ties.js';

@@ -8,6 +8,7 @@
 import type { Infer } from '../options/index.js';
 import { DEFAULT_BAG_SEEDS, sampleBags } from './bags.js';
 import type { DotProductEngine } from './dot_products.js';
+import { DIRECTIONS, medianRankKey, RECALL_KS, recallKey, type BagStatistic } from './metric_keys.js';
 import { jsDotProducts } from './dot_products.js';
 import { rankOfMatches, type BagRanks } from './ranks.js';
 import { medianRank, recallAtK } from './rank_stats.js';
@@ -28,9 +29,7 @@ export type MetricOptions = Infer<typeof metricSchema>;
 /** The options, and the engine that computes the similarity blocks (the caller's choice: `dotEngineFor` its backend). */
 export type RankingOptions = MetricOptions & { dot: DotProductEngine };
 
-export type Direction = 'im2recipe' | 'recipe2im';
-export const DIRECTIONS: readonly Direction[] = ['im2recipe', 'recipe2im'];
-export const RECALL_KS = [1, 5, 10] as const;
+export { DIRECTIONS, RECALL_KS, type Direction } from './metric_keys.js';
 
 export interface DirectionMetrics {
   /** 1-based median rank. */
@@ -120,15 +119,15 @@ export async function retrievalMetricsWith(
 /** Mean and population std over bags of every per-bag number, under the logged key names. */
 function summarise(perBag: readonly BagMetrics[]): Record<string, number> {
   const values: Record<string, number> = {};
-  const put = (key: string, xs: number[]) => {
+  const put = (key: (s: BagStatistic) => string, xs: number[]) => {
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
     const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
-    values[`${key}_mean`] = mean;
-    values[`${key}_std`] = Math.sqrt(variance);
+    values[key('mean')] = mean;
+    values[key('std')] = Math.sqrt(variance);
   };
   for (const dir of DIRECTIONS) {
-    put(`med_${dir}`, perBag.map((b) => b[dir].medR));
-    for (const k of RECALL_KS) put(`recall_at_${k}_${dir}`, perBag.map((b) => b[dir].recall[k]));
+    put((s) => medianRankKey(dir, s), perBag.map((b) => b[dir].medR));
+    for (const k of RECALL_KS) put((s) => recallKey(k, dir, s), perBag.map((b) => b[dir].recall[k]));
   }
   return values;
 }

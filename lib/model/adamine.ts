@@ -97,13 +97,8 @@ export class AdaMine {
     return this.store.named();
   }
 
-  /**
-   * Every trained variable. The backbone's features are precomputed outside
-   * this model, so `imageBackboneToo` adds nothing here; it is accepted so
-   * that callers that own a backbone can pass the same flag everywhere.
-   */
-  trainableVariables(imageBackboneToo = false): tf.Variable[] {
-    void imageBackboneToo;
+  /** Every trained variable: the image backbone is not part of the model (its features are precomputed), so it is never trained. */
+  trainableVariables(): tf.Variable[] {
     return [...this.store.named().values()];
   }
 

@@ -7,7 +7,7 @@
 export { tokenize, type ArgFlag, type ArgTokens } from './argv.js';
 export { optionsHash } from './hash.js';
 export { parseOptionArgs, type OptionArgs, type Override } from './option_args.js';
-export { OptionsError, helpText, resolveOptions, type ResolvedOptions } from './resolve.js';
+export { OptionsError, helpText, resolveOptions, type ResolvedOptions, type RetiredOptions } from './resolve.js';
 export {
   bool,
   defaults,

@@ -20,7 +20,17 @@ export interface ResolvedOptions<S extends Section = Section> {
   /** Where each leaf came from: a file, "command line" or "default". */
   sources: Sources;
   schema: S;
+  /** What the files said that was not applied: each retired option they set, and why it is gone. */
+  notes: string[];
 }
+
+/**
+ * Options that were removed, by dotted key, with the reason. An option file
+ * that still sets one (an older experiment's options.yaml) loads, with a
+ * note, and the value is dropped; the command line, written now, may not
+ * set one.
+ */
+export type RetiredOptions = Readonly<Record<string, string>>;
 
 function describeKind(f: Field): string {
   if (f.kind === 'string') return f.choices ? `one of: ${f.choices.join(', ')}` : 'a string';
@@ -122,12 +132,17 @@ function show(v: unknown): string {
 }
 
 /** Validates `tree` against `schema`, filling defaults; every problem is collected into `errors`. */
-function resolveSection(schema: Section, tree: Tree, sources: Sources, prefix: string, errors: string[]): Tree {
+function resolveSection(schema: Section, tree: Tree, sources: Sources, prefix: string, errors: string[], retired: RetiredOptions, notes: string[]): Tree {
   const out: Tree = {};
   const where = (key: string): string => sources.get(key) ?? [...sources.entries()].find(([k]) => k.startsWith(`${key}.`))?.[1] ?? DEFAULT_SOURCE;
   for (const key of Object.keys(tree)) {
     if (!Object.prototype.hasOwnProperty.call(schema, key)) {
       const path = prefix ? `${prefix}.${key}` : key;
+      if (Object.prototype.hasOwnProperty.call(retired, path)) {
+        notes.push(`option '${path}' (from ${where(path)}) was removed and is ignored: ${retired[path]}`);
+        sources.delete(path);
+        continue;
+      }
       errors.push(`unknown option '${path}' (from ${where(path)}); options under '${prefix || '(top)'}': ${Object.keys(schema).join(', ')}`);
     }
   }
@@ -145,22 +160,24 @@ function resolveSection(schema: Section, tree: Tree, sources: Sources, prefix: s
       if (why) errors.push(`option '${path}' = ${show(value)} (from ${where(path)}) ${why}; allowed: ${allowed(node)}`);
       out[key] = value;
     } else if (!present || value === undefined) {
-      out[key] = resolveSection(node, {}, sources, path, errors);
+      out[key] = resolveSection(node, {}, sources, path, errors, retired, notes);
     } else if (!isMap(value)) {
       errors.push(`option '${path}' (from ${where(path)}) is a group of options, not a value; its options: ${Object.keys(node).join(', ')}`);
-      out[key] = resolveSection(node, {}, sources, path, errors);
+      out[key] = resolveSection(node, {}, sources, path, errors, retired, notes);
     } else {
-      out[key] = resolveSection(node, value, sources, path, errors);
+      out[key] = resolveSection(node, value, sources, path, errors, retired, notes);
     }
   }
   return out;
 }
 
 /** Applies the overrides; an unknown key or a group given a value is an error naming the command line. */
-function applyOverrides(schema: Section, tree: Tree, overrides: readonly Override[], sources: Sources, errors: string[]): void {
+function applyOverrides(schema: Section, tree: Tree, overrides: readonly Override[], sources: Sources, errors: string[], retired: RetiredOptions): void {
   for (const { key, raw } of overrides) {
     const node = lookup(schema, key);
-    if (node === undefined) {
+    if (node === undefined && Object.prototype.hasOwnProperty.call(retired, key)) {
+      errors.push(`option '--${key}' (from ${COMMAND_LINE}) was removed: ${retired[key]}`);
+    } else if (node === undefined) {
       errors.push(`unknown option '--${key}' (from ${COMMAND_LINE}); ${knownKeysNear(schema, key)}`);
     } else if (!isField(node)) {
       errors.push(`option '--${key}' (from ${COMMAND_LINE}) is a group of options; set one of: ${Object.keys(node).map((k) => `${key}.${k}`).join(', ')}`);
@@ -175,18 +192,19 @@ function applyOverrides(schema: Section, tree: Tree, overrides: readonly Overrid
  * Loads an option file (or none: schema defaults), applies the overrides,
  * validates the lot. Throws one error listing every problem found.
  */
-export function resolveOptions<S extends Section>(schema: S, optionsFile: string | null, overrides: readonly Override[] = []): ResolvedOptions<S> {
+export function resolveOptions<S extends Section>(schema: S, optionsFile: string | null, overrides: readonly Override[] = [], retired: RetiredOptions = {}): ResolvedOptions<S> {
   const sources: Sources = new Map();
   const tree = optionsFile ? loadYamlWithIncludes(optionsFile, sources) : {};
   const errors: string[] = [];
-  applyOverrides(schema, tree, overrides, sources, errors);
-  const values = resolveSection(schema, tree, sources, '', errors);
+  const notes: string[] = [];
+  applyOverrides(schema, tree, overrides, sources, errors, retired);
+  const values = resolveSection(schema, tree, sources, '', errors, retired, notes);
   if (errors.length > 0) {
     const head = `invalid options${optionsFile ? ` (${optionsFile})` : ''}:`;
     throw new OptionsError(`${head}\n  - ${errors.join('\n  - ')}`, errors);
   }
   // Every field was checked against its declaration above, so the tree has the declared types.
-  return { values: values as Infer<S>, sources, schema };
+  return { values: values as Infer<S>, sources, schema, notes };
 }
 
 export class OptionsError extends Error {

@@ -15,7 +15,7 @@
  * give the trained model, see session.ts).
  */
 import { CosineIndex } from './cosine_index.js';
-import type { ExtractedEmbeddings } from '../engine/embeddings_io.js';
+import type { ExtractedEmbeddings } from '../experiment/embeddings_io.js';
 import type { RawImage } from '../data/backbone/types.js';
 import type { RecipeTokens } from '../data/batch.js';
 import type { EncodedRecipe } from '../data/types.js';

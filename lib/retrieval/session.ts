@@ -7,9 +7,9 @@
  */
 import { createBackbone, DEFAULT_LIMITS, RecipeStore, type ImageBackbone } from '../data/index.js';
 import { SPLITS, type Split } from '../data/types.js';
-import { extractSplit, restoreExperiment, type RestoredExperiment } from '../engine/experiment.js';
-import { batchLimits, embeddingsSource, sourceMismatch } from '../engine/extraction.js';
-import { readEmbeddings, readEmbeddingsIndex, type ExtractedEmbeddings } from '../engine/embeddings_io.js';
+import { extractSplit, restoreExperiment, type RestoredExperiment } from '../experiment/experiment.js';
+import { batchLimits, embeddingsSource, sourceMismatch } from '../experiment/extraction.js';
+import { readEmbeddings, readEmbeddingsIndex, type ExtractedEmbeddings } from '../experiment/embeddings_io.js';
 import { parseOptionArgs } from '../options/index.js';
 import { ModelQueryEncoder } from './model_encoder.js';
 import { Retriever } from './retriever.js';

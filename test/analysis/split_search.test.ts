@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecipeStore } from '../../lib/data/store.js';
 import type { EncodedRecipe } from '../../lib/data/types.js';
-import type { LoadedEmbeddings } from '../../lib/engine/embeddings_io.js';
+import type { LoadedEmbeddings } from '../../lib/experiment/embeddings_io.js';
 import { SplitSearch, splitItems } from '../../lib/analysis/split_search.js';
 
 // Three pairs in 2-D: recipe i and image i point the same way; pair 2 is closer to pair 1 than to pair 0.

@@ -14,7 +14,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend/index.js';
 import { run as trainRun } from '../../lib/commands/train.js';
 import { EmptyEpochError, Engine, freshState } from '../../lib/engine/engine.js';
-import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
+import { ExperimentLogger, readSeries } from '../../lib/experiment/logger.js';
+import { folderSaver } from '../../lib/experiment/folder_saver.js';
 import { defaults } from '../../lib/options/index.js';
 import { buildCriterion, criterionSchema } from '../../lib/losses/index.js';
 import { AdaMine } from '../../lib/model/index.js';
@@ -82,10 +83,11 @@ test('an empty training split (prepare skipped every recipe) is refused by the e
   const criterion = buildCriterion(defaults(criterionSchema));
   const optimizer = tf.train.adam(1e-3);
   const dir = mkdtempSync(join(tmpdir(), 'empty-split-'));
+  const logger = new ExperimentLogger(dir, null, { echo: () => {} });
   const engine = new Engine({
-    dir, logger: new ExperimentLogger(dir, null, { echo: () => {} }), model, criterion, optimizer,
+    logger, model, criterion, optimizer, saver: folderSaver(dir, logger),
     train: syntheticSource('train', [], 10, 1, true), eval: null, evaluate: () => ({}),
-    settings: { nbEpochs: 3, lr: 1e-3, clipGrad: null, switchEpoch: 0, seed: 1, evalFreq: 1, maxBatchesPerEpoch: null, progress: false, savingCriteria: [], optionsHash: 'x' },
+    settings: { nbEpochs: 3, lr: 1e-3, clipGrad: null, seed: 1, evalFreq: 1, maxBatchesPerEpoch: null, progress: false, savingCriteria: [], optionsHash: 'x' },
     state: freshState(1, 'x'),
   });
   await assert.rejects(engine.train(), (err: Error) => err instanceof EmptyEpochError && /the train split has 0 pairs and the batch size is 10; the split is empty \(prepare kept none of its recipes/.test(err.message));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { readEngineState, loadModelVariables } from '../../lib/engine/checkpoint.js';
+import { readEngineState, loadModelVariables } from '../../lib/experiment/checkpoint.js';
 import { TrainingDivergedError, type EngineHooks } from '../../lib/engine/engine.js';
 import { makeEngine } from './tiny_engine.js';
 
@@ -79,4 +79,18 @@ test('a non-finite loss stops training with the epoch and batch, before any step
   assert.ok(Array.from(kernel.dataSync()).every(Number.isFinite));
   // logs.json ends where ckpt_last does: the aborted epoch's batches are not in it.
   assert.equal(logs(dir)['train_batch.loss'].length, 6);
+});
+
+test('an evaluation engine has no optimizer and no saver: evaluate gives the metrics, training refuses', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eng-eval-'));
+  assert.equal(await (await makeEngine(dir, 1, null, adam)).train(), 'finished');
+  const before = readdirSync(dir).sort();
+  const engine = await makeEngine(dir, 2, 'last', { ...adam, evaluationOnly: true });
+  assert.equal(engine.parts.optimizer, null);
+  const out = await engine.evaluate(0);
+  assert.ok(Number.isFinite(out.metrics.recall_at_1_im2recipe_mean));
+  assert.equal(out.embeddings.count, 40);
+  await assert.rejects(engine.trainEpoch(1), /built for evaluation, without an optimizer/);
+  await assert.rejects(engine.train(), /built for evaluation, without an optimizer or a saver/);
+  assert.deepEqual(readdirSync(dir).sort(), before, 'nothing written');
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { readEngineState } from '../../lib/engine/checkpoint.js';
+import { readEngineState } from '../../lib/experiment/checkpoint.js';
 import type { EngineHooks } from '../../lib/engine/engine.js';
 import { FusedAdam } from '../../lib/engine/fused_adam.js';
 import { buildOptimizer } from '../../lib/engine/optimizer.js';

@@ -18,13 +18,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { backendInfo, initBackend } from '../../lib/backend/index.js';
-import { readEngineState } from '../../lib/engine/checkpoint.js';
+import { readEngineState } from '../../lib/experiment/checkpoint.js';
 import { Engine, TrainingDivergedError, freshState, type EngineHooks } from '../../lib/engine/engine.js';
 import { buildOptimizer } from '../../lib/engine/optimizer.js';
-import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
+import { ExperimentLogger, readSeries } from '../../lib/experiment/logger.js';
+import { folderSaver } from '../../lib/experiment/folder_saver.js';
 import { balancedShares, rowCosts } from '../../lib/engine/parallel/batch_rows.js';
 import { DataParallel } from '../../lib/engine/parallel/data_parallel.js';
-import { restoreTraining } from '../../lib/engine/restore_training.js';
+import { restoreTraining } from '../../lib/experiment/restore_training.js';
 import { defaults } from '../../lib/options/index.js';
 import { forwardStep, trainStep } from '../../lib/engine/train_step.js';
 import { buildCriterion, criterionSchema, type Criterion, type CriterionOptions } from '../../lib/losses/index.js';
@@ -82,7 +83,7 @@ async function makeRun(workers: number, criterion: CriterionOptions = criterionO
 }
 
 function variablesOf(run: Run): tf.Variable[] {
-  return [...run.model.trainableVariables(false), ...run.criterion.namedVariables.values()];
+  return [...run.model.trainableVariables(), ...run.criterion.namedVariables.values()];
 }
 
 /** Largest |a − b| over the largest |a|, across every tensor pair. */
@@ -170,8 +171,8 @@ async function makeEngine(dir: string, nbEpochs: number, resume: string | null, 
   let state = freshState(SEED, 'test');
   if (resume !== null) state = await restoreTraining(dir, resume, run.model.namedVariables(), run.criterion.namedVariables, run.optimizer);
   const engine = new Engine({
-    dir,
     logger,
+    saver: folderSaver(dir, logger),
     model: run.model,
     criterion: run.criterion,
     optimizer: run.optimizer,
@@ -182,7 +183,6 @@ async function makeEngine(dir: string, nbEpochs: number, resume: string | null, 
       nbEpochs,
       lr: 1e-2,
       clipGrad: 8,
-      switchEpoch: 0,
       seed: SEED,
       evalFreq: 1,
       maxBatchesPerEpoch: null,

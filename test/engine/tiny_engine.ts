@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { backendInfo, initBackend } from '../../lib/backend/index.js';
 import { Engine, freshState, type EngineHooks } from '../../lib/engine/engine.js';
-import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
-import { restoreTraining } from '../../lib/engine/restore_training.js';
+import { ExperimentLogger, readSeries } from '../../lib/experiment/logger.js';
+import { folderSaver } from '../../lib/experiment/folder_saver.js';
+import { restoreTraining } from '../../lib/experiment/restore_training.js';
 import { defaults } from '../../lib/options/index.js';
 import { buildCriterion, criterionSchema } from '../../lib/losses/index.js';
 import { dotEngineFor, retrievalMetrics } from '../../lib/metrics/index.js';
@@ -34,6 +35,8 @@ export interface TinyEngineOptions {
   lr: number;
   clipGrad?: number | null;
   hooks?: EngineHooks[];
+  /** An engine that only evaluates: no optimizer, no saver. */
+  evaluationOnly?: boolean;
 }
 
 /** 6 training batches of 10 per epoch, 4 evaluation batches, evaluated every epoch. */
@@ -41,13 +44,12 @@ export async function makeEngine(dir: string, nbEpochs: number, resume: string |
   await initBackend();
   const model = new AdaMine(NETWORK, { vocabSize: VOCAB, nClasses: CLASSES, featureDim: FEATURE_DIM, sentenceDim: 0 }, SEED);
   const criterion = buildCriterion(defaults(criterionSchema));
-  const optimizer = o.optimizer();
+  const optimizer = o.evaluationOnly ? null : o.optimizer();
   const logger = new ExperimentLogger(dir, null, { echo: () => {}, series: resume !== null ? readSeries(join(dir, 'logs.json')) : {} });
   const settings = {
     nbEpochs,
     lr: o.lr,
     clipGrad: o.clipGrad === undefined ? 8 : o.clipGrad,
-    switchEpoch: 0,
     seed: SEED,
     evalFreq: 1,
     maxBatchesPerEpoch: null,
@@ -58,8 +60,8 @@ export async function makeEngine(dir: string, nbEpochs: number, resume: string |
   let state = freshState(SEED, 'test');
   if (resume !== null) state = await restoreTraining(dir, resume, model.namedVariables(), criterion.namedVariables, optimizer);
   return new Engine({
-    dir,
     logger,
+    saver: o.evaluationOnly ? null : folderSaver(dir, logger),
     model,
     criterion,
     optimizer,

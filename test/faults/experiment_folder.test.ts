@@ -13,13 +13,13 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { checkpointTags, readEngineState } from '../../lib/engine/checkpoint.js';
-import { committedPath } from '../../lib/engine/commit.js';
+import { checkpointTags, readEngineState } from '../../lib/experiment/checkpoint.js';
+import { committedPath } from '../../lib/experiment/commit.js';
 import { TrainingDivergedError, type EngineHooks } from '../../lib/engine/engine.js';
-import { trainExperiment } from '../../lib/engine/experiment.js';
-import { readLogs, readSeries } from '../../lib/engine/logger.js';
+import { trainExperiment } from '../../lib/experiment/experiment.js';
+import { readLogs, readSeries } from '../../lib/experiment/logger.js';
 import { loadOptions } from '../../lib/engine/options_schema.js';
-import { readTensorFile } from '../../lib/engine/tensor_file.js';
+import { readTensorFile } from '../../lib/experiment/tensor_file.js';
 import { durableFileOps, type FileOps } from '../../lib/util/atomic_write.js';
 import { preparedTinyStore } from '../data/fixtures.js';
 

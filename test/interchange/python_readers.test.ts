@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend/index.js';
-import { encodeCheckpoint } from '../../lib/engine/checkpoint.js';
-import { embeddingsDir, writeEmbeddings } from '../../lib/engine/embeddings_io.js';
+import { encodeCheckpoint } from '../../lib/experiment/checkpoint.js';
+import { embeddingsDir, writeEmbeddings } from '../../lib/experiment/embeddings_io.js';
 
 const SCRIPT = 'test/interchange/read_exports.py';
 const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });

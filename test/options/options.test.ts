@@ -112,3 +112,18 @@ test('non-finite numbers are refused naming the option and showing the value giv
   assert.match(problems(null, [['model.network.ks', '[1, Infinity]']])[0], /'model\.network\.ks' = \[1, Infinity\] .*must be a list of numbers/);
   assert.match(problems(join(dir, 'inf.yaml'), [])[0], /'model\.criterion\.margin' = Infinity \(from .*inf\.yaml\) must be a finite number/);
 });
+
+test('a retired option: an option file that sets it loads with a note and without the value; the command line may not set it', () => {
+  const dir = files();
+  const file = join(dir, 'old.yaml');
+  writeFileSync(file, '__include__: base.yaml\nmodel:\n  network:\n    hidden: 64\n    width: 9\n');
+  const retired = { 'model.network.width': 'the width is the hidden size now' };
+  assert.throws(() => resolveOptions(schema, file), /unknown option 'model\.network\.width'/);
+  const r = resolveOptions(schema, file, [], retired);
+  assert.equal(r.values.model.network.hidden, 64);
+  assert.equal('width' in r.values.model.network, false);
+  assert.deepEqual(r.notes, [`option 'model.network.width' (from ${file}) was removed and is ignored: the width is the hidden size now`]);
+  assert.equal(r.sources.has('model.network.width'), false);
+  assert.doesNotMatch(helpText(r), /width/);
+  assert.throws(() => resolveOptions(schema, null, [{ key: 'model.network.width', raw: '9' }], retired), /option '--model\.network\.width' \(from command line\) was removed: the width is the hidden size now/);
+});

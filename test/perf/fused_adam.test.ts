@@ -31,13 +31,8 @@ function train(optimizer: tf.AdamOptimizer, scale: number): Run {
       { name: b.name, tensor: grads[1] },
       { name: frozen.name, tensor: null as unknown as tf.Tensor },
     ];
-    // Not instanceof: tfjs's Optimizer overrides Symbol.hasInstance with duck typing.
-    if ((optimizer.constructor as unknown) === FusedAdam) {
-      (optimizer as FusedAdam).gradientScale = scale;
-      optimizer.applyGradients(list);
-    } else {
-      tf.tidy(() => optimizer.applyGradients(list.map((g) => ({ name: g.name, tensor: g.tensor === null ? g.tensor : tf.mul(g.tensor, scale) }))));
-    }
+    // Scaled as the training step clips, before the optimizer.
+    tf.tidy(() => optimizer.applyGradients(list.map((g) => ({ name: g.name, tensor: g.tensor === null ? g.tensor : tf.mul(g.tensor, scale) }))));
     tf.dispose(grads);
   }
   const state = optimizer as unknown as { accumulatedFirstMoment: { variable: tf.Variable }[]; accumulatedSecondMoment: { variable: tf.Variable }[] };

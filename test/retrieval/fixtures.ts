@@ -10,7 +10,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { ExtractedEmbeddings } from '../../lib/engine/embeddings_io.js';
+import type { ExtractedEmbeddings } from '../../lib/experiment/embeddings_io.js';
 import type { RawImage } from '../../lib/data/backbone/types.js';
 import type { QueryEncoder, RecipeCatalog, RecipeDetails } from '../../lib/retrieval/retriever.js';
 

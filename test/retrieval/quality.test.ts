@@ -16,8 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateCookbook } from '../../lib/data/generator/generate.js';
 import { prepareRecipe1M } from '../../lib/data/prepare.js';
-import { trainExperiment } from '../../lib/engine/experiment.js';
-import { readEmbeddings, type ExtractedEmbeddings } from '../../lib/engine/embeddings_io.js';
+import { trainExperiment } from '../../lib/experiment/experiment.js';
+import { readEmbeddings, type ExtractedEmbeddings } from '../../lib/experiment/embeddings_io.js';
 import { decodeQueryImage } from '../../lib/retrieval/image_input.js';
 import { openSearchSession, type SearchSession } from '../../lib/retrieval/session.js';
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateCookbook } from '../../lib/data/generator/generate.js';
 import { prepareRecipe1M } from '../../lib/data/prepare.js';
-import { trainExperiment } from '../../lib/engine/experiment.js';
+import { trainExperiment } from '../../lib/experiment/experiment.js';
 
 export interface TinyExperiment {
   /** The temporary folder holding everything below; `remove` deletes it. */

@@ -29,7 +29,7 @@ import { float32Values } from '../../backend/index.js';
 import { pairBatchRows, type PairBatch } from '../../data/batch.js';
 import type { Criterion, CriterionOptions } from '../../losses/index.js';
 import type { AdaMine } from '../../model/index.js';
-import { checkpointVariables } from '../restore_training.js';
+import { checkpointVariables } from '../named_variables.js';
 import { NonFiniteLossError, type ForwardResult, type StepResult } from '../train_step.js';
 import { abortBarrier } from './barrier.js';
 import { balancedShares, rowCosts } from './batch_rows.js';
@@ -53,11 +53,11 @@ export interface ReplicaSteps {
 
 export interface DataParallelParts {
   replicas: number;
-  /** The main thread's model, loss and optimizer: the engine's. */
+  /** The main thread's model, loss and optimizer: the engine's (no optimizer: replicas that only evaluate). */
   model: AdaMine;
   criterion: Criterion;
   criterionOptions: CriterionOptions;
-  optimizer: tf.Optimizer;
+  optimizer: tf.Optimizer | null;
   seed: number;
 }
 
@@ -83,7 +83,7 @@ export class DataParallel implements ReplicaSteps, RowCounters {
 
   constructor(private readonly parts: DataParallelParts) {
     if (!Number.isInteger(parts.replicas) || parts.replicas < 2) throw new Error(`DataParallel: replicas must be an integer >= 2, got ${parts.replicas}`);
-    const rule = sharedRule(parts.optimizer);
+    const rule = parts.optimizer ? sharedRule(parts.optimizer) : null;
     this.replicas = parts.replicas;
     this.mainVariables = checkpointVariables(parts.model.namedVariables(), parts.criterion.namedVariables);
     for (const [name, v] of this.mainVariables) this.names.set(v, name);
@@ -137,6 +137,7 @@ export class DataParallel implements ReplicaSteps, RowCounters {
   }
 
   async trainStep(batch: PairBatch, variables: readonly tf.Variable[], clipNorm: number | null): Promise<StepResult> {
+    if (!this.parts.optimizer) throw new Error('DataParallel.trainStep: these replicas were started for evaluation, without an optimizer');
     const trained = variables.map((v) => {
       const name = this.names.get(v);
       if (name === undefined) throw new Error(`DataParallel.trainStep: variable ${v.name} is not one of the model's or the loss's`);
@@ -188,7 +189,7 @@ export class DataParallel implements ReplicaSteps, RowCounters {
       this.seenBuffers.set(slot.name, v.dataId);
     }
     this.paramsBehind = false;
-    if (withOptimizer) {
+    if (withOptimizer && this.parts.optimizer) {
       writeOptimizerState(this.parts.optimizer, trained, this.layout, s);
       this.optimizerBehind = false;
     }
@@ -207,7 +208,7 @@ export class DataParallel implements ReplicaSteps, RowCounters {
       tf.tidy(() => v.assign(tensorFromShared(s.params[s.current].subarray(slot.offset, slot.offset + slot.size), slot.shape)));
       this.seenBuffers.set(slot.name, v.dataId);
     }
-    readOptimizerState(this.parts.optimizer, this.lastTrained, this.mainVariables, this.layout, s);
+    if (this.parts.optimizer) readOptimizerState(this.parts.optimizer, this.lastTrained, this.mainVariables, this.layout, s);
     this.mainBehind = false;
   }
 

@@ -28,7 +28,7 @@ import { float32Values } from '../../backend/index.js';
 import type { PairBatch } from '../../data/batch.js';
 import { buildCriterion, type Criterion, type CriterionOptions, type TermResult, type TermStats } from '../../losses/index.js';
 import { AdaMine, type ModelDims, type NetworkOptions } from '../../model/index.js';
-import { checkpointVariables } from '../restore_training.js';
+import { checkpointVariables } from '../named_variables.js';
 import { lossOf } from '../train_step.js';
 import { Barrier } from './barrier.js';
 import { flatLayout, ownedRange, segments, type FlatLayout } from './layout.js';
@@ -41,7 +41,8 @@ export interface ReplicaSpec {
   dims: ModelDims;
   seed: number;
   criterion: CriterionOptions;
-  rule: SharedRule;
+  /** The optimizer's update; null for replicas that only evaluate. */
+  rule: SharedRule | null;
 }
 
 export interface ReplicaInit {
@@ -327,6 +328,7 @@ export class Replica {
     const next = 1 - current;
     const { params, firstMoments: m, secondMoments: v, numbers } = this.state;
     const rule = this.spec.rule;
+    if (!rule) throw new Error('replica: started for evaluation, without an optimizer: it cannot take a training step');
     let update = 0;
     let before = 0;
     if (sum) {
@@ -356,7 +358,7 @@ export class Replica {
   private commitStep(current: number): void {
     const { control, numbers } = this.state;
     const rule = this.spec.rule;
-    if (rule.kind === 'adam') {
+    if (rule?.kind === 'adam') {
       numbers[ACC_BETA1] = nextAccBeta(numbers[ACC_BETA1], rule.beta1);
       numbers[ACC_BETA2] = nextAccBeta(numbers[ACC_BETA2], rule.beta2);
     }

@@ -46,7 +46,8 @@ export interface SharedBuffers {
   secondMoments: SharedArrayBuffer[];
 }
 
-export function allocateShared(total: number, slots: number, replicas: number, rule: SharedRule): SharedBuffers {
+/** `rule` null: replicas that only evaluate, with no optimizer state. */
+export function allocateShared(total: number, slots: number, replicas: number, rule: SharedRule | null): SharedBuffers {
   const floats = (): SharedArrayBuffer => new SharedArrayBuffer(Math.max(1, total) * 4);
   const buffers: SharedBuffers = {
     replicas,
@@ -56,10 +57,10 @@ export function allocateShared(total: number, slots: number, replicas: number, r
     numbers: new SharedArrayBuffer((PARTIALS + SUMS * replicas) * 8),
     grads: Array.from({ length: replicas }, floats),
     params: [floats(), floats()],
-    firstMoments: [floats(), floats()],
-    secondMoments: rule.kind === 'adam' ? [floats(), floats()] : [],
+    firstMoments: rule ? [floats(), floats()] : [],
+    secondMoments: rule?.kind === 'adam' ? [floats(), floats()] : [],
   };
-  if (rule.kind === 'adam') {
+  if (rule?.kind === 'adam') {
     const numbers = new Float64Array(buffers.numbers);
     numbers[ACC_BETA1] = Math.fround(rule.beta1);
     numbers[ACC_BETA2] = Math.fround(rule.beta2);

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { backendInfo } from '../backend/index.js';
 import { generateCookbook, MINI_SIZES, prepareRecipe1M, readManifest } from '../data/index.js';
 import { writeFileAtomic } from '../util/atomic_write.js';
-import { DEFAULT_SAVING_CRITERIA } from './engine_options.js';
+import { DEFAULT_SAVING_CRITERIA } from '../engine/engine_options.js';
 import { demoReportMarkdown } from './demo_report.js';
 import { evaluateExperiment, trainExperiment } from './experiment.js';
-import { loadOptions } from './options_schema.js';
+import { loadOptions } from '../engine/options_schema.js';
 import { formatDuration, ProgressBar } from '../util/progress.js';
 
 export const DEMO_OPTIONS = 'options/demo.yaml';

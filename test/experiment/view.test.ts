@@ -6,12 +6,13 @@ import { after, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { run as compareRun } from '../../lib/commands/compare.js';
 import { parseCompareArgs } from '../../lib/commands/compare.js';
-import { readEngineState } from '../../lib/engine/checkpoint.js';
-import { MAX_BATCH_POINTS, batchAxis, bestFromSeries, experimentFigures, recordedBest, writeExperimentView } from '../../lib/engine/view.js';
+import { readEngineState } from '../../lib/experiment/checkpoint.js';
+import { MAX_BATCH_POINTS, batchAxis, bestFromSeries, experimentFigures, recordedBest, writeExperimentView } from '../../lib/experiment/view.js';
+import { readSeries } from '../../lib/experiment/logger.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../lib/viz/png_renderer.js';
 import { configurationColour } from '../../lib/viz/palette.js';
 import { emaSmooth } from '../../lib/viz/smoothing.js';
-import { makeEngine } from './tiny_engine.js';
+import { makeEngine } from '../engine/tiny_engine.js';
 import { buildOptimizer } from '../../lib/engine/optimizer.js';
 
 type Trace = Record<string, any>;
@@ -98,7 +99,7 @@ test('view.html of a trained folder: offline, stars where ckpt_last says, and th
   const best = recordedBest(dir);
   assert.deepEqual(best, readEngineState(dir, 'last').best);
   assert.ok(Object.keys(best).length === 2);
-  const file = writeExperimentView(dir, engine.parts.logger.all(), 'test run');
+  const file = writeExperimentView(dir, readSeries(join(dir, 'logs.json')), 'test run');
   const html = readFileSync(file, 'utf8');
   assert.ok(!/<script[^>]+src=/.test(html), 'no external script');
   assert.match(html, /<input type="range" id="smoothing"/);

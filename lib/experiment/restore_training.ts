@@ -1,13 +1,7 @@
 /** Loads checkpoint `tag` of an experiment into a freshly built model, loss and optimizer. */
 import type * as tf from '@tensorflow/tfjs';
+import { checkpointVariables } from '../engine/named_variables.js';
 import { CheckpointMismatchError, loadModelVariables, loadOptimizer, readEngineState, type EngineState } from './checkpoint.js';
-
-/** The names a checkpoint stores: the model's, then the loss's under `criterion.`. */
-export function checkpointVariables(model: Map<string, tf.Variable>, criterion: Map<string, tf.Variable>): Map<string, tf.Variable> {
-  const all = new Map(model);
-  for (const [name, v] of criterion) all.set(`criterion.${name}`, v);
-  return all;
-}
 
 /** Reads that may meet a save in progress by another process: each retry reads the commit record again. */
 const ATTEMPTS = 3;

@@ -14,8 +14,8 @@ import { imageBatch, makeRecipeBatch, type Limits, type Manifest, type RecipeSto
 import { readEmbeddings, readEmbeddingsIndex, type EmbeddingsSource, type ExtractedEmbeddings } from './embeddings_io.js';
 import { ProgressBar } from '../util/progress.js';
 import type { EngineState } from './checkpoint.js';
-import type { Options } from './options_schema.js';
-import type { EmbeddingModel } from './parts.js';
+import type { Options } from '../engine/options_schema.js';
+import type { EmbeddingModel } from '../engine/parts.js';
 
 /** The dataset.max_* options: what makeBatch and makeRecipeBatch cut recipes to. */
 export function batchLimits(options: Options): Partial<Limits> {

@@ -5,10 +5,10 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { durableFileOps, writeFileAtomic } from '../../lib/util/atomic_write.js';
-import { compareExperiments, formatCompare } from '../../lib/engine/compare.js';
-import { checkExperimentDir, startExperimentDir } from '../../lib/engine/experiment_dir.js';
-import { encodeTensorFile, readTensorFile } from '../../lib/engine/tensor_file.js';
-import { experimentFigures, writeExperimentView } from '../../lib/engine/view.js';
+import { compareExperiments, formatCompare } from '../../lib/experiment/compare.js';
+import { checkExperimentDir, startExperimentDir } from '../../lib/experiment/experiment_dir.js';
+import { encodeTensorFile, readTensorFile } from '../../lib/experiment/tensor_file.js';
+import { experimentFigures, writeExperimentView } from '../../lib/experiment/view.js';
 import { parseCompareArgs } from '../../lib/commands/compare.js';
 
 test('atomic writes replace the whole file and leave no temporary file, even when the rename fails', () => {
@@ -139,8 +139,8 @@ test('view.html is self-contained (inline plotly) and plots every logged curve',
 });
 
 test('the demo evaluates with the paper bag size when the split allows, and reports chance next to the results', async () => {
-  const { demoProtocol } = await import('../../lib/engine/demo.js');
-  const { chanceLevel, demoReportMarkdown } = await import('../../lib/engine/demo_report.js');
+  const { demoProtocol } = await import('../../lib/experiment/demo.js');
+  const { chanceLevel, demoReportMarkdown } = await import('../../lib/experiment/demo_report.js');
   assert.deepEqual(demoProtocol(12_000), { nbBags: 10, perBag: 1000, name: 'disjoint' });
   assert.deepEqual(demoProtocol(2195), { nbBags: 10, perBag: 1000, name: 'independent' });
   assert.deepEqual(demoProtocol(67), { nbBags: 10, perBag: 67, name: 'independent' });

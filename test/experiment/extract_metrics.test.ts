@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { run as evalRun } from '../../lib/commands/eval.js';
 import { run as extractRun } from '../../lib/commands/extract.js';
 import { run as trainRun } from '../../lib/commands/train.js';
-import { readSeries } from '../../lib/engine/logger.js';
+import { readSeries } from '../../lib/experiment/logger.js';
 import { preparedTinyStore } from '../data/fixtures.js';
 
 const SCRIPT = 'scripts/embedding_metrics.py';

@@ -9,9 +9,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecipeStore } from '../../lib/data/store.js';
 import type { EngineHooks } from '../../lib/engine/engine.js';
-import { evaluateExperiment, extractExperiment, trainExperiment } from '../../lib/engine/experiment.js';
+import { evaluateExperiment, extractExperiment, trainExperiment } from '../../lib/experiment/experiment.js';
 import { loadOptions } from '../../lib/engine/options_schema.js';
-import { readEmbeddings } from '../../lib/engine/embeddings_io.js';
+import { readEmbeddings } from '../../lib/experiment/embeddings_io.js';
 import { tinyExperiment, type TinyExperiment } from '../retrieval/tiny_experiment.js';
 
 let tiny: TinyExperiment;

@@ -15,9 +15,9 @@ import { run as compareRun } from '../../lib/commands/compare.js';
 import { run as evalRun } from '../../lib/commands/eval.js';
 import { run as extractRun } from '../../lib/commands/extract.js';
 import { run as trainRun } from '../../lib/commands/train.js';
-import { readEngineState } from '../../lib/engine/checkpoint.js';
-import { readSeries } from '../../lib/engine/logger.js';
-import { restoreExperiment } from '../../lib/engine/experiment.js';
+import { readEngineState } from '../../lib/experiment/checkpoint.js';
+import { readSeries } from '../../lib/experiment/logger.js';
+import { restoreExperiment } from '../../lib/experiment/experiment.js';
 import { preparedTinyStore } from '../data/fixtures.js';
 
 const PER_BAG = 30;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeTensorFile, readTensorFile } from '../../lib/engine/tensor_file.js';
+import { encodeTensorFile, readTensorFile } from '../../lib/experiment/tensor_file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tensor-file-'));
 after(() => rmSync(dir, { recursive: true }));

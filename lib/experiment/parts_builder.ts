@@ -10,8 +10,8 @@ import { buildCriterion, type Criterion } from '../losses/index.js';
 import { backendInfo } from '../backend/index.js';
 import { dotEngineFor, retrievalMetrics, sampleBags, DEFAULT_BAG_SEEDS } from '../metrics/index.js';
 import { AdaMine } from '../model/index.js';
-import type { Evaluate } from './engine.js';
-import type { Options } from './options_schema.js';
+import type { Evaluate } from '../engine/engine.js';
+import type { Options } from '../engine/options_schema.js';
 
 export interface RunParts {
   options: Options;

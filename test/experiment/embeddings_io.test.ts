@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, truncate, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { embeddingsDir, hasEmbeddings, readEmbeddings, writeEmbeddings } from '../../lib/engine/embeddings_io.js';
+import { embeddingsDir, hasEmbeddings, readEmbeddings, writeEmbeddings } from '../../lib/experiment/embeddings_io.js';
 
 function sample(count: number, dim: number) {
   const fill = (offset: number) => Float32Array.from({ length: count * dim }, (_, k) => Math.sin(k + offset) * 3);

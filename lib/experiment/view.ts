@@ -10,6 +10,7 @@
  * evaluation after the seventh epoch sits at 7, and the batches of that
  * epoch between 6 and 7.
  */
+import { DIRECTIONS, LOGGED_METRIC_PREFIX, loggedMetricKey, medianRankKey, RECALL_KS, recallKey } from '../metrics/index.js';
 import { bandTraces } from '../viz/bands.js';
 import type { Figure } from '../viz/figure.js';
 import { writeHtmlPage } from '../viz/html.js';
@@ -17,13 +18,12 @@ import { SERIES_COLOURS } from '../viz/palette.js';
 import { SMOOTHING_SCRIPT, smoothable, smoothingControl } from '../viz/smoothing.js';
 import { checkpointTags, readEngineState, type EngineState } from './checkpoint.js';
 import { epochOf } from './compare.js';
-import { parseCriterion } from './engine_options.js';
+import { parseCriterion } from '../engine/engine_options.js';
 import type { Series } from './logger.js';
 import { join } from 'node:path';
 
 type Trace = Record<string, unknown>;
 
-const DIRECTIONS = ['im2recipe', 'recipe2im'] as const;
 
 /** Per-batch curves longer than this are drawn as means of consecutive batches (the logs keep every batch). */
 export const MAX_BATCH_POINTS = 4000;
@@ -88,7 +88,7 @@ function epochsOf(series: Series, key: string): number[] {
 
 /** A short name for a logged key in legends: `eval_epoch.metric.recall_at_1_im2recipe_mean` → `recall_at_1_im2recipe`. */
 function shortKey(key: string): string {
-  return key.replace(/^eval_epoch\.metric\./, '').replace(/_mean$/, '');
+  return (key.startsWith(LOGGED_METRIC_PREFIX) ? key.slice(LOGGED_METRIC_PREFIX.length) : key).replace(/_mean$/, '');
 }
 
 /** The best value and epoch (0-based) of each saving criterion, as the run's ckpt_last recorded them. */
@@ -187,7 +187,7 @@ export function experimentFigures(series: Series, best: BestEpochs = {}): Figure
       'Recall@K on the evaluation split (mean ± std over bags)',
       'epoch',
       'recall',
-      DIRECTIONS.flatMap((d, di) => [1, 5, 10].map((k, ki) => withBand(`R@${k} ${d}`, `eval_epoch.metric.recall_at_${k}_${d}_mean`, di * 3 + ki))).flat(),
+      DIRECTIONS.flatMap((d, di) => RECALL_KS.map((k, ki) => withBand(`R@${k} ${d}`, loggedMetricKey(recallKey(k, d)), di * RECALL_KS.length + ki))).flat(),
       { yaxis: { title: { text: 'recall' }, range: [0, 1] } },
     ),
   );
@@ -196,7 +196,7 @@ export function experimentFigures(series: Series, best: BestEpochs = {}): Figure
       'Median rank on the evaluation split (1 is best; mean ± std over bags)',
       'epoch',
       'MedR',
-      DIRECTIONS.flatMap((d, i) => withBand(`MedR ${d}`, `eval_epoch.metric.med_${d}_mean`, i)),
+      DIRECTIONS.flatMap((d, i) => withBand(`MedR ${d}`, loggedMetricKey(medianRankKey(d)), i)),
     ),
   );
   figs.push(

@@ -12,26 +12,27 @@ import { backendInfo, backendLines, describeBackend, describeDevice, initBackend
 import type { Manifest, RecipeStore } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import type { Criterion } from '../losses/index.js';
-import { DEFAULT_BAG_SEEDS, rankBagsOnThreads, retrievalMetricsWith } from '../metrics/index.js';
+import { DEFAULT_BAG_SEEDS, DIRECTIONS, LOGGED_METRIC_PREFIX, loggedMetricKey, medianRankKey, RECALL_KS, rankBagsOnThreads, recallKey, retrievalMetricsWith, type BagStatistic } from '../metrics/index.js';
 import type { AdaMine } from '../model/index.js';
 import { readEmbeddingsIndex, writeEmbeddings, type EmbeddingsMetric } from './embeddings_io.js';
 import { durableFileOps, type FileOps } from '../util/atomic_write.js';
 import { checkpointTags, type EngineState } from './checkpoint.js';
 import { committedPath } from './commit.js';
-import { DEFAULT_SAVING_CRITERIA } from './engine_options.js';
-import { Engine, freshState, type EngineHooks, type Evaluate, type SplitEmbeddings, type TrainOutcome } from './engine.js';
+import { DEFAULT_SAVING_CRITERIA } from '../engine/engine_options.js';
+import { Engine, freshState, type EngineHooks, type Evaluate, type SplitEmbeddings, type TrainOutcome } from '../engine/engine.js';
 import { OPTIONS_FILE, abandonExperimentDir, checkExperimentDir, optionsFileText, recoverExperimentDir, startExperimentDir } from './experiment_dir.js';
 import { ExperimentLogger, readLogsIfAny, truncateSeries, type Notes, type Series } from './logger.js';
 import { optionsHash } from '../options/index.js';
-import { loadOptions, type LoadedOptions, type Options } from './options_schema.js';
+import { loadOptions, type LoadedOptions, type Options } from '../engine/options_schema.js';
 import { buildParts, checkBags, type RunParts } from './parts_builder.js';
 import { restoreTraining } from './restore_training.js';
 import { batchLimits, embedRestOfSplit, embeddingsSource, reusableEmbeddings, sourceMismatch, type RestOfSplit } from './extraction.js';
-import { evalSource, trainSource } from './store_source.js';
+import { evalSource, trainSource } from '../engine/store_source.js';
 import { writeExperimentView } from './view.js';
-import { buildOptimizer } from './optimizer.js';
-import { positionLabel } from './epochs.js';
-import { DataParallel } from './parallel/data_parallel.js';
+import { folderSaver } from './folder_saver.js';
+import { buildOptimizer } from '../engine/optimizer.js';
+import { positionLabel } from '../engine/epochs.js';
+import { DataParallel } from '../engine/parallel/data_parallel.js';
 
 export interface RunHooks {
   /** Engine hooks (observe batches and epochs, or request a stop). */
@@ -61,7 +62,6 @@ function engineSettings(options: Options, hash: string) {
     nbEpochs: options.engine.nb_epochs,
     lr: options.optimizer.lr,
     clipGrad: options.optimizer.clip_grad,
-    switchEpoch: options.optimizer.switch_epoch,
     seed: options.misc.seed,
     evalFreq: options.engine.eval_freq,
     maxBatchesPerEpoch: options.engine.max_batches_per_epoch,
@@ -94,7 +94,7 @@ function stopOnSignals(engine: Engine, say: (line: string) => void): () => void 
  * per core on the single-threaded backends (wasm, cpu); one on tfjs-node,
  * whose kernels already use every core. Their workers start on first use.
  */
-function replicasFor(options: Options, parts: RunParts, optimizer: tf.Optimizer): DataParallel | null {
+function replicasFor(options: Options, parts: RunParts, optimizer: tf.Optimizer | null): DataParallel | null {
   const threaded = backendInfo().name === 'node' || backendInfo().name === 'node-gpu';
   const replicas = options.engine.workers ?? (threaded ? 1 : availableParallelism());
   if (replicas <= 1) return null;
@@ -152,7 +152,6 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
     logger.note('run.start', `epoch ${state.epoch}, batch ${state.batchInEpoch}`);
     const optionsText = optionsFileText(resolved.values, backendNotes(backend));
     engine = new Engine({
-      dir: exp.dir,
       logger,
       model: parts.model,
       criterion: parts.criterion,
@@ -164,9 +163,8 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
       state,
       restoredFrom: exp.resume,
       hooks: run.hooks,
-      files,
       // A resumed run's options describe the experiment only once it has saved something with them.
-      firstSaveExtras: fresh ? [] : [{ name: OPTIONS_FILE, data: optionsText }],
+      saver: folderSaver(exp.dir, logger, { files, firstSaveExtras: fresh ? [] : [{ name: OPTIONS_FILE, data: optionsText }] }),
       replicas,
     });
     if (state.epoch >= options.engine.nb_epochs) {
@@ -192,8 +190,8 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
     const trainer = engine;
     if (run.handleSignals ?? true) uninstall = stopOnSignals(trainer, (l) => logger.info(l));
     const outcome = await trainer.train(() => writeExperimentView(exp.dir, logger.all(), `${exp.dir}: learning curves`));
-    const r1 = logger.get('eval_epoch.metric.recall_at_1_im2recipe_mean');
-    const lastMetrics = r1.length ? lastValues(logger.all(), 'eval_epoch.metric.') : null;
+    const r1 = logger.get(loggedMetricKey(recallKey(1, 'im2recipe')));
+    const lastMetrics = r1.length ? lastValues(logger.all(), LOGGED_METRIC_PREFIX) : null;
     return { outcome, dir: exp.dir, state: trainer.state, lastMetrics };
   } catch (err) {
     // A fresh run that saved nothing leaves the folder as it found it (empty, or absent).
@@ -329,15 +327,13 @@ function evalEngine(
   evaluate: Evaluate | null,
 ): { engine: Engine; release: () => Promise<void> } {
   const { options, parts, checkpoint } = restored;
-  // Evaluation applies no step; the engine still wants an optimizer.
-  const optimizer = buildOptimizer(options.optimizer);
-  const replicas = replicasFor(options, parts, optimizer);
+  const replicas = replicasFor(options, parts, null);
   const engine = new Engine({
-    dir: options.exp.dir,
     logger,
     model: parts.model,
     criterion: parts.criterion,
-    optimizer,
+    optimizer: null,
+    saver: null,
     train: null,
     eval: evalSource(store, split, options.dataset.batch_size, options.misc.seed, batchLimits(options)),
     evaluate: evaluate ?? (replicas ? evaluateOn(replicas, options) : parts.evaluate),
@@ -350,7 +346,6 @@ function evalEngine(
     engine,
     release: async () => {
       await replicas?.dispose();
-      optimizer.dispose();
     },
   };
 }
@@ -396,7 +391,7 @@ export async function evaluateExperiment(args: LoadedOptions | readonly string[]
       for (const line of backendLines(backendInfo())) logger.info(line);
       recordBackend(logger, backendInfo());
       logger.info(`evaluating ckpt_${checkpoint.tag} (${positionLabel(checkpoint.state.epoch, checkpoint.state.batchInEpoch)}) of ${options.exp.dir} on ${split} (${evalStore.size} pairs, ${describeProtocol(options)})`);
-      const out = await engine.evaluateEpoch(epoch);
+      const out = await engine.evaluate(epoch);
       logger.info(metricsTable(out.metrics));
       await keepEvaluated(restored, split, out.embeddings, logger);
       return { metrics: out.metrics, stats: out.stats, epoch, tag: checkpoint.tag, logs: logger.files, embeddings: out.embeddings };
@@ -413,8 +408,8 @@ export function describeProtocol(options: Options): string {
 
 /** MedR / R@1 / R@5 / R@10 per direction, mean ± std over bags. */
 export function metricsTable(m: Record<string, number>): string {
-  const cell = (key: string, digits: number): string => `${(m[`${key}_mean`] ?? NaN).toFixed(digits)} ± ${(m[`${key}_std`] ?? NaN).toFixed(digits)}`;
-  const rows = ['im2recipe', 'recipe2im'].map((d) => `| ${d === 'im2recipe' ? 'image→recipe' : 'recipe→image'} | ${cell(`med_${d}`, 1)} | ${[1, 5, 10].map((k) => cell(`recall_at_${k}_${d}`, 3)).join(' | ')} |`);
+  const cell = (key: (s: BagStatistic) => string, digits: number): string => `${(m[key('mean')] ?? NaN).toFixed(digits)} ± ${(m[key('std')] ?? NaN).toFixed(digits)}`;
+  const rows = DIRECTIONS.map((d) => `| ${d === 'im2recipe' ? 'image→recipe' : 'recipe→image'} | ${cell((s) => medianRankKey(d, s), 1)} | ${RECALL_KS.map((k) => cell((s) => recallKey(k, d, s), 3)).join(' | ')} |`);
   return ['| direction | MedR | R@1 | R@5 | R@10 |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -495,8 +490,7 @@ export async function extractSplit(restored: RestoredExperiment, store: RecipeSt
     // Extraction needs the embeddings only: no metric is computed.
     const { engine, release } = evalEngine(restored, store, split, logger, run, () => ({}));
     try {
-      const out = await engine.runEpoch('eval', checkpoint.state.epoch - 1);
-      pairs = out?.embeddings as SplitEmbeddings;
+      pairs = (await engine.embedEvalSplit(checkpoint.state.epoch - 1)).embeddings;
     } finally {
       await release();
     }

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { backendLines, describeDevice, initBackend, type BackendInfo } from '../../lib/backend/index.js';
-import { demoReportMarkdown } from '../../lib/engine/demo_report.js';
-import { evaluateExperiment, trainExperiment } from '../../lib/engine/experiment.js';
-import { ExperimentLogger, readLogs, readSeries, truncateSeries } from '../../lib/engine/logger.js';
+import { demoReportMarkdown } from '../../lib/experiment/demo_report.js';
+import { evaluateExperiment, trainExperiment } from '../../lib/experiment/experiment.js';
+import { ExperimentLogger, readLogs, readSeries, truncateSeries } from '../../lib/experiment/logger.js';
 import { loadOptions } from '../../lib/engine/options_schema.js';
 import { preparedTinyStore } from '../data/fixtures.js';
 

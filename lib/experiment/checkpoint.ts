@@ -17,36 +17,11 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { committedNames, committedPath } from './commit.js';
-import { optimizerNameOf } from './optimizer.js';
+import { optimizerNameOf } from '../engine/optimizer.js';
+import type { EngineState } from '../engine/state.js';
 import { encodeTensorFile, readTensorFile, type NamedArray } from './tensor_file.js';
 
-/** Running sums of the epoch being trained, so an epoch interrupted and resumed reports the same averages. */
-export interface EpochAccumulator {
-  batches: number;
-  pairs: number;
-  seconds: number;
-  sums: Record<string, number>;
-}
-
-export interface EngineState {
-  /** The epoch (0-based) training is in, or will start next. */
-  epoch: number;
-  /** Batches of `epoch` already trained (non-zero after an interruption). */
-  batchInEpoch: number;
-  /** Accumulated statistics of the batches of `epoch` already trained. */
-  partial: EpochAccumulator | null;
-  /** Best value and epoch of each saving criterion so far. */
-  best: Record<string, { value: number; epoch: number }>;
-  seed: number;
-  optionsHash: string;
-  /** Ties the model/optimizer/engine files of one save together. */
-  token: string;
-  savedAt: string;
-  /** Length of each series of logs.json at this checkpoint; a resume truncates the logs to it. Absent in checkpoints of older versions. */
-  logLengths?: Record<string, number>;
-  /** ckpt_last only: the files staged by its save (commit.ts). */
-  commit?: string[];
-}
+export type { EngineState, EpochAccumulator } from '../engine/state.js';
 
 export interface CheckpointFiles {
   model: string;
