@@ -185,7 +185,8 @@ export async function trainExperiment(args: LoadedOptions | readonly string[], r
     for (const line of backendLines(backend)) logger.info(line);
     logger.info(
       `experiment ${exp.dir}: ${replicas ? `${replicas.replicas} workers` : 'no workers'}, ${countParameters(parts.model.namedVariables())} parameters, ` +
-        `train ${dataset.train_split} ${parts.stores.train?.size} pairs, eval ${dataset.eval_split ?? 'none'} ${parts.stores.eval?.size ?? 0} pairs`,
+        `training on ${dataset.train_split} (${parts.stores.train?.size} pairs), ` +
+        (dataset.eval_split ? `evaluating on ${dataset.eval_split} (${parts.stores.eval?.size ?? 0} pairs)` : 'no evaluation split'),
     );
     const trainer = engine;
     if (run.handleSignals ?? true) uninstall = stopOnSignals(trainer, (l) => logger.info(l));
