@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend.js';
-import { Engine, freshState, type EngineHooks } from '../../lib/engine/engine.js';
-import { ExperimentLogger, readSeries } from '../../lib/engine/logger.js';
+import { Engine, freshState, type EngineHooks, type Evaluate } from '../../lib/engine/engine.js';
+import { ExperimentLogger, readLogs } from '../../lib/engine/logger.js';
 import { restoreTraining } from '../../lib/engine/restore_training.js';
 import { defaults } from '../../lib/options/index.js';
 import { buildCriterion, criterionSchema } from '../../lib/losses/index.js';
@@ -34,6 +34,12 @@ export interface TinyEngineOptions {
   lr: number;
   clipGrad?: number | null;
   hooks?: EngineHooks[];
+  /** engine.patience (default: off). */
+  patience?: number | null;
+  /** Replaces the retrieval metrics of each evaluation (scripted values for early-stopping tests). */
+  evaluate?: Evaluate;
+  /** Receives what the engine prints. */
+  echo?: (line: string) => void;
 }
 
 /** 6 training batches of 10 per epoch, 4 evaluation batches, evaluated every epoch. */
@@ -42,7 +48,8 @@ export async function makeEngine(dir: string, nbEpochs: number, resume: string |
   const model = new AdaMine(NETWORK, { vocabSize: VOCAB, nClasses: CLASSES, featureDim: FEATURE_DIM, sentenceDim: 0 }, SEED);
   const criterion = buildCriterion(defaults(criterionSchema));
   const optimizer = o.optimizer();
-  const logger = new ExperimentLogger(dir, null, { echo: () => {}, series: resume !== null ? readSeries(join(dir, 'logs.json')) : {} });
+  const logs = resume !== null ? readLogs(join(dir, 'logs.json')) : { series: {}, notes: {} };
+  const logger = new ExperimentLogger(dir, null, { echo: o.echo ?? (() => {}), series: logs.series, notes: logs.notes });
   const settings = {
     nbEpochs,
     lr: o.lr,
@@ -53,6 +60,7 @@ export async function makeEngine(dir: string, nbEpochs: number, resume: string |
     maxBatchesPerEpoch: null,
     progress: false,
     savingCriteria: ['eval_epoch.metric.recall_at_1_im2recipe_mean:max', 'eval_epoch.metric.med_im2recipe_mean:min'],
+    patience: o.patience ?? null,
     optionsHash: 'test',
   };
   let state = freshState(SEED, 'test');
@@ -65,7 +73,7 @@ export async function makeEngine(dir: string, nbEpochs: number, resume: string |
     optimizer,
     train: syntheticSource('train', trainItems, 10, SEED, true),
     eval: syntheticSource('val', evalItems, 10, SEED, false),
-    evaluate: (e) => retrievalMetrics(e, { nb_bags: 2, nb_matchs_per_bag: 20, protocol: 'disjoint', seed: 3 }).values,
+    evaluate: o.evaluate ?? ((e) => retrievalMetrics(e, { nb_bags: 2, nb_matchs_per_bag: 20, protocol: 'disjoint', seed: 3 }).values),
     settings,
     state,
     hooks: o.hooks,
