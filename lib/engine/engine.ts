@@ -165,6 +165,7 @@ function batchValues(loss: number, terms: readonly TermStats[], gradNorm: number
     out[`term.${t.name}.loss`] = t.loss;
     out[`term.${t.name}.active_fraction`] = t.activeFraction;
     out[`term.${t.name}.triplets`] = t.triplets;
+    for (const [k, v] of Object.entries(t.probes ?? {})) out[`term.${t.name}.${k}`] = v;
   }
   return out;
 }
