@@ -50,3 +50,7 @@ test('the layers below the engine take their option builders from lib/options, n
     assert.deepEqual(imports(folder).filter((i) => i.into === 'engine').map(shown), [], `lib/${folder} imports the engine`);
   }
 });
+
+test('the analyses do not import the notebook set-up above them', () => {
+  assert.deepEqual(imports('analysis').filter((i) => i.into === 'notebook').map(shown), []);
+});

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INJECTED_TAG } from '../../lib/analysis/notebook_parameters.js';
+import { INJECTED_TAG } from '../../lib/notebook/notebook_parameters.js';
 import { preparedMessyCollection } from '../fixtures/messy_collection.js';
 import { jupyterEnv } from '../fixtures/jupyter_env.js';
 

@@ -12,6 +12,7 @@
 import { RecipeStore, readManifest, trainBatches } from '../data/index.js';
 import { Random } from '../util/random.js';
 import type { NotebookRun, NotebookScale } from './notebook_run.js';
+import type { OptionOverrides } from './option_overrides.js';
 
 interface ScaleTarget {
   batchSize: number;
@@ -115,8 +116,8 @@ export function chooseBatchSize(classes: Int32Array, target: number, seed: numbe
 }
 
 export interface TrainingBudget {
-  /** `--key value` pairs every configuration gets. */
-  overrides: string[];
+  /** The options every configuration gets on top of its option file. */
+  overrides: OptionOverrides;
   /** One line per choice, with its reason. */
   choices: string[];
   batch: BatchPlan;
@@ -125,14 +126,8 @@ export interface TrainingBudget {
   testBags: BagPlan;
 }
 
-const SMALL_MODEL = [
-  '--model.network.word_dim', '64',
-  '--model.network.ingredient_hidden', '64',
-  '--model.network.sentence_hidden', '64',
-  '--model.network.instruction_hidden', '128',
-  '--model.network.embedding_dim', '128',
-  '--optimizer.lr', '1e-3',
-];
+const SMALL_NETWORK = { word_dim: 64, ingredient_hidden: 64, sentence_hidden: 64, instruction_hidden: 128, embedding_dim: 128 };
+const SMALL_MODEL_LR = 1e-3;
 
 /** The budget from the split sizes and the training classes (the pure part of trainingBudget). */
 export function budgetFor(
@@ -146,17 +141,20 @@ export function budgetFor(
   const valBags = bagSetup(scale, splits.valPairs, 'val');
   const testBags = bagSetup(scale, splits.testPairs, 'test');
   const epochs = run.epochs ?? target.epochs;
-  const overrides = [
-    '--dataset.dir', preparedDir,
-    '--dataset.batch_size', String(batch.batchSize),
-    '--model.metric.nb_bags', String(valBags.nbBags),
-    '--model.metric.nb_matchs_per_bag', String(valBags.perBag),
-    '--engine.nb_epochs', String(epochs),
-    '--misc.seed', String(run.seed),
-    '--engine.progress', 'false',
-    ...(target.maxBatchesPerEpoch === null ? [] : ['--engine.max_batches_per_epoch', String(target.maxBatchesPerEpoch)]),
-    ...(target.smallModel ? SMALL_MODEL : []),
-  ];
+  const overrides: OptionOverrides = {
+    dataset: { dir: preparedDir, batch_size: batch.batchSize },
+    model: {
+      metric: { nb_bags: valBags.nbBags, nb_matchs_per_bag: valBags.perBag },
+      ...(target.smallModel ? { network: SMALL_NETWORK } : {}),
+    },
+    engine: {
+      nb_epochs: epochs,
+      progress: false,
+      ...(target.maxBatchesPerEpoch === null ? {} : { max_batches_per_epoch: target.maxBatchesPerEpoch }),
+    },
+    misc: { seed: run.seed },
+    ...(target.smallModel ? { optimizer: { lr: SMALL_MODEL_LR } } : {}),
+  };
   const choices = [
     batch.why,
     `${epochs} epochs${run.epochs === null ? ` (the ${scale} scale's)` : ''}${target.maxBatchesPerEpoch === null ? '' : `, at most ${target.maxBatchesPerEpoch} batches each`}`,
