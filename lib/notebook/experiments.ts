@@ -17,6 +17,8 @@ import { getPath, leaves } from '../options/index.js';
 import { loadOptions, optionsSchema, type Options } from '../engine/options_schema.js';
 import { writeFileAtomic } from '../util/atomic_write.js';
 import { lastMetrics } from '../analysis/comparison.js';
+import { queryRanks, type QueryRanks } from '../analysis/query_ranks.js';
+import { readEmbeddings } from '../search/embeddings_io.js';
 import { overrideArgs, type OptionOverrides } from './option_overrides.js';
 import { runRecipe1mAsync, runRecipe1mOrThrow } from './run_cli.js';
 
@@ -186,17 +188,48 @@ export async function ensureExperiments(requests: readonly ExperimentRequest[], 
 }
 
 /** Evaluates the best checkpoint on the test split in bags; returns the metrics (also in <dir>/logs_test.json). */
-export function evaluateOnTest(dir: string, bags: { nbBags: number; perBag: number }): Record<string, number> {
-  runRecipe1mOrThrow([
+function testEvalArgs(dir: string, bags: { nbBags: number; perBag: number }): string[] {
+  return [
     'eval', '-o', join(dir, 'options.yaml'),
     '--exp.resume', BEST_R1_TAG,
     '--dataset.eval_split', 'test',
     '--model.metric.nb_bags', String(bags.nbBags),
     '--model.metric.nb_matchs_per_bag', String(bags.perBag),
     '--misc.logs_name', 'test',
-  ]);
+    '--engine.progress', 'false',
+  ];
+}
+
+export function evaluateOnTest(dir: string, bags: { nbBags: number; perBag: number }): Record<string, number> {
+  runRecipe1mOrThrow(testEvalArgs(dir, bags));
   const file = join(dir, 'logs_test.json');
   return lastMetrics(readSeries(file), file);
+}
+
+/** evaluateOnTest for several experiments, `parallel` child processes at a time; metrics in the order of `dirs`. */
+export async function evaluateAllOnTest(dirs: readonly string[], bags: { nbBags: number; perBag: number }, parallel = 1): Promise<Record<string, number>[]> {
+  const results: Record<string, number>[] = new Array(dirs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < dirs.length) {
+      const dir = dirs[next++];
+      await runRecipe1mAsync(testEvalArgs(dir, bags));
+      const file = join(dir, 'logs_test.json');
+      results[dirs.indexOf(dir)] = lastMetrics(readSeries(file), file);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, dirs.length) }, worker));
+  return results;
+}
+
+/**
+ * The per-query ranks of the test pairs that the last test evaluation of
+ * `dir` kept (<dir>/embeddings_test/), in disjoint bags of the first pairs
+ * in store order: the same queries for every experiment on the same store.
+ */
+export async function testQueryRanks(dir: string, bags: { nbBags: number; perBag: number }): Promise<QueryRanks> {
+  const e = await readEmbeddings(dir, 'test');
+  return queryRanks(e.images, e.recipes, e.dim, bags);
 }
 
 /** The training series of an experiment (logs.json). */

@@ -77,3 +77,36 @@ test('query ranks: each bag ranked on its own, ranks as rankOfMatches gives them
   assert.deepEqual([...meanOverRuns([[1, 0], [0, 0], [1, 1]])], [2 / 3, 1 / 3]);
   assert.throws(() => queryRanks(images, recipes, 2, { nbBags: 3, perBag: 2 }), /need 6 pairs/);
 });
+
+test('seed table: mean ± std over seeds of the bag means, beside the mean within-run std over bags', async () => {
+  const { seedRow, seedTable } = await import('../../lib/analysis/seed_table.js');
+  const metrics = (r1: number, r1std: number) => {
+    const m: Record<string, number> = {};
+    for (const d of ['im2recipe', 'recipe2im']) {
+      for (const k of ['med', 'recall_at_1', 'recall_at_5', 'recall_at_10']) {
+        m[`${k}_${d}_mean`] = k === 'recall_at_1' ? r1 : 10;
+        m[`${k}_${d}_std`] = k === 'recall_at_1' ? r1std : 1;
+      }
+    }
+    return m;
+  };
+  const row = seedRow('avg', [metrics(0.1, 0.01), metrics(0.2, 0.03), metrics(0.3, 0.02)]);
+  close(row.overSeeds['im2recipe R@1'].mean, 0.2, 1e-12, 'mean');
+  close(row.overSeeds['im2recipe R@1'].std, 0.1, 1e-12, 'std over seeds');
+  close(row.withinRun['im2recipe R@1'], 0.02, 1e-12, 'within-run std');
+  assert.match(seedTable([row]), /\| avg \| 3 \| 10\.0 ± 0\.0 \(1\.0\) \| 20\.0 ± 10\.0 \(2\.0\) \|/);
+  assert.throws(() => seedRow('max', [{}]), /max: run 1 has no med_im2recipe_mean/);
+});
+
+test('paired comparison: the bootstrap on hits averaged over seeds, the sign test on per-seed R@k', async () => {
+  const { comparePaired, verdict } = await import('../../lib/analysis/paired_comparison.js');
+  const ranks = (im: number[]) => ({ im2recipe: Int32Array.from(im), recipe2im: Int32Array.from(im), perBag: im.length, nbBags: 1 });
+  // A finds 3 of 4 queries at rank 1 in each seed, B 1 of 4.
+  const a = { name: 'adamine', runs: [ranks([1, 1, 1, 5]), ranks([1, 1, 5, 1])] };
+  const b = { name: 'avg', runs: [ranks([1, 9, 9, 9]), ranks([9, 9, 9, 1])] };
+  const c = comparePaired(a, b, 'im2recipe', 1, { resamples: 200 });
+  assert.equal(c.bootstrap.difference, 0.5);
+  assert.deepEqual(c.perSeed, [0.5, 0.5]);
+  assert.deepEqual([c.sign.positive, c.sign.pValue], [2, 0.5]);
+  assert.match(verdict(c), /^adamine vs avg, im2recipe R@1: \+50\.00 points/);
+});

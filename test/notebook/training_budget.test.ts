@@ -64,7 +64,12 @@ test('budgetFor: overrides that fit the splits, the paper model at full scale, a
   assert.equal(full.overrides.model?.network, undefined);
   assert.equal(full.overrides.engine?.max_batches_per_epoch, undefined);
   assert.deepEqual(full.testBags, bagSetup('full', 20, 'test'));
-  assert.equal(full.choices.length, 5);
+  assert.equal(full.choices.length, 7);
+  assert.deepEqual([full.patience, full.seeds, full.parallel], [10, [1338, 1339, 1340], 1]);
+  assert.equal(full.overrides.engine?.workers, undefined);
+  const demo = budgetFor('demo', 'p', splits, { seed: 5, epochs: null, seeds: 4 }, 2);
+  assert.deepEqual([demo.patience, demo.seeds, demo.parallel, demo.overrides.engine?.workers, demo.overrides.engine?.patience], [3, [5, 6, 7, 8], 2, 1, 3]);
+  assert.throws(() => budgetFor('demo', 'p', splits, { seed: 5, epochs: null, seeds: 0 }), /parameter seeds: 0/);
   // Typed overrides load as options: the command line a child process gets says the same.
   const loaded = loadOptions(['-o', 'options/adamine.yaml', ...overrideArgs(full.overrides)]).options;
   assert.equal(loaded.model.metric.nb_matchs_per_bag, 13);
@@ -75,5 +80,5 @@ test('budgetFor: overrides that fit the splits, the paper model at full scale, a
   assert.equal(smoke.overrides.engine?.max_batches_per_epoch, 3);
   assert.equal(smoke.overrides.model?.network?.embedding_dim, 128);
   assert.equal(smoke.overrides.optimizer?.lr, 1e-3);
-  assert.equal(smoke.choices[1], '4 epochs, at most 3 batches each');
+  assert.equal(smoke.choices[1], '4 epochs, at most 3 batches each, no early stopping');
 });
