@@ -106,6 +106,9 @@ export interface ModalityMap {
  * circles, recipes as diamonds, and a thin line joining each matched pair.
  * Hover text: modality and label.
  */
+/** Classes named in the map's legend; more would not fit its height in the PNG. */
+export const MAP_LEGEND_CLASSES = 12;
+
 export function modalityMapFigure(map: ModalityMap, classNames: readonly string[], title: string): Figure {
   const n = map.images.length;
   if (map.recipes.length !== n || map.classes.length !== n || map.labels.length !== n) {
@@ -119,11 +122,11 @@ export function modalityMapFigure(map: ModalityMap, classNames: readonly string[
   const traces: Record<string, unknown>[] = [
     { type: 'scatter', mode: 'lines', name: 'matched pair', x: links.x, y: links.y, line: { width: 0.5, color: 'rgba(120,120,120,0.35)' }, hoverinfo: 'skip', showlegend: false },
   ];
-  // The most frequent classes get a colour and a legend entry each; the rest share one entry, so the
-  // legend stays readable with any number of classes (hovering names every point's class).
+  // The most frequent classes (MAP_LEGEND_CLASSES) get a colour and a legend entry each; the rest share one
+  // entry, so the legend fits the figure with any number of classes (hovering names every point's class).
   const counts = new Map<number, number>();
   for (const c of map.classes) counts.set(c, (counts.get(c) ?? 0) + 1);
-  const named = [...counts.keys()].filter((c) => c !== 0).sort((a, b) => counts.get(b)! - counts.get(a)! || a - b).slice(0, CLASS_COLOURS.length);
+  const named = [...counts.keys()].filter((c) => c !== 0).sort((a, b) => counts.get(b)! - counts.get(a)! || a - b).slice(0, MAP_LEGEND_CLASSES);
   const isNamed = new Set(named);
   const others = [...counts.keys()].filter((c) => c !== 0 && !isNamed.has(c));
   const groups = [
