@@ -7,9 +7,9 @@
  * (lib/analysis/notebook_parameters.ts). Prints one line per copy: its path,
  * a tab, and the parameters set in it as JSON.
  */
-import { parseAssignments } from '../lib/analysis/notebook_parameters.js';
-import { writeNotebookCopies } from '../lib/analysis/notebook_copies.js';
-import { repositoryRoot } from '../lib/analysis/repo_root.js';
+import { parseAssignments } from '../lib/notebook/notebook_parameters.js';
+import { writeNotebookCopies } from '../lib/notebook/notebook_copies.js';
+import { repositoryRoot } from '../lib/notebook/repo_root.js';
 
 const USAGE = 'usage: notebook-copies.ts --out DIR NOTEBOOK... [-- name=value...]';
 

@@ -8,8 +8,8 @@
 # folder inside the repository); the committed notebooks are left alone.
 # --inplace executes the committed notebooks themselves, at the demo scale
 # with their default parameters only: that is the record committed with the
-# repository, whose PNG figures are then copied to results/figures/ as
-# <notebook number>-<figure>.png.
+# repository, whose figures (SVG, and PNG at 2x) are then copied to
+# results/figures/ as <notebook number>-<figure>.svg|png.
 #
 # Whatever happens, each executed notebook is saved, with the failing cell's
 # error in it; a failure stops the run with a non-zero status.
@@ -88,8 +88,8 @@ if [ $inplace = 1 ]; then
   for nb in "${notebooks[@]}"; do
     name=$(basename "$nb" .ipynb)
     number=${name%%-*}
-    for png in "results/notebooks/demo/$name"/*.png; do
-      [ -e "$png" ] && cp "$png" "results/figures/$number-$(basename "$png")"
+    for figure in "results/notebooks/demo/$name"/*.png "results/notebooks/demo/$name"/*.svg; do
+      [ -e "$figure" ] && cp "$figure" "results/figures/$number-$(basename "$figure")"
     done
   done
   echo "run-notebooks: results/figures holds $(du -sh results/figures | cut -f1)"

@@ -87,3 +87,7 @@ test('lib/backend imports nothing from lib/ but the ground floor', () => {
 test('lib/metrics never imports the backend: its callers hand it the dot-product engine', () => {
   assert.deepEqual(imports('metrics').filter((i) => layer(i) === 'backend').map(shown), []);
 });
+
+test('the analyses do not import the notebook set-up above them', () => {
+  assert.deepEqual(imports('analysis').filter((i) => i.into === 'notebook').map(shown), []);
+});

@@ -106,6 +106,9 @@ export interface ModalityMap {
  * circles, recipes as diamonds, and a thin line joining each matched pair.
  * Hover text: modality and label.
  */
+/** Classes named in the map's legend; more would not fit its height in the PNG. */
+export const MAP_LEGEND_CLASSES = 12;
+
 export function modalityMapFigure(map: ModalityMap, classNames: readonly string[], title: string): Figure {
   const n = map.images.length;
   if (map.recipes.length !== n || map.classes.length !== n || map.labels.length !== n) {
@@ -119,11 +122,21 @@ export function modalityMapFigure(map: ModalityMap, classNames: readonly string[
   const traces: Record<string, unknown>[] = [
     { type: 'scatter', mode: 'lines', name: 'matched pair', x: links.x, y: links.y, line: { width: 0.5, color: 'rgba(120,120,120,0.35)' }, hoverinfo: 'skip', showlegend: false },
   ];
-  const classes = [...new Set(map.classes)].sort((a, b) => a - b);
-  for (const [k, c] of classes.filter((c) => c !== 0).concat(classes.includes(0) ? [0] : []).entries()) {
-    const rows = map.classes.flatMap((k, i) => (k === c ? [i] : []));
-    const name = c === 0 ? 'background' : (classNames[c] ?? `class ${c}`);
-    const colour = c === 0 ? '#bbbbbb' : CLASS_COLOURS[k % CLASS_COLOURS.length];
+  // The most frequent classes (MAP_LEGEND_CLASSES) get a colour and a legend entry each; the rest share one
+  // entry, so the legend fits the figure with any number of classes (hovering names every point's class).
+  const counts = new Map<number, number>();
+  for (const c of map.classes) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const named = [...counts.keys()].filter((c) => c !== 0).sort((a, b) => counts.get(b)! - counts.get(a)! || a - b).slice(0, MAP_LEGEND_CLASSES);
+  const isNamed = new Set(named);
+  const others = [...counts.keys()].filter((c) => c !== 0 && !isNamed.has(c));
+  const groups = [
+    ...named.map((c, k) => ({ name: `${classNames[c] ?? `class ${c}`} (${counts.get(c)})`, members: [c], colour: CLASS_COLOURS[k] as string })),
+    ...(others.length > 0 ? [{ name: `${others.length} other classes (${others.reduce((a, c) => a + counts.get(c)!, 0)})`, members: others, colour: '#666666' }] : []),
+    ...(counts.has(0) ? [{ name: `background (${counts.get(0)})`, members: [0], colour: '#bbbbbb' }] : []),
+  ];
+  for (const group of groups) {
+    const members = new Set(group.members);
+    const rows = map.classes.flatMap((k, i) => (members.has(k) ? [i] : []));
     for (const [modality, points, symbol] of [
       ['image', map.images, 'circle'],
       ['recipe', map.recipes, 'diamond'],
@@ -131,15 +144,15 @@ export function modalityMapFigure(map: ModalityMap, classNames: readonly string[
       traces.push({
         type: 'scatter',
         mode: 'markers',
-        name,
-        legendgroup: name,
+        name: group.name,
+        legendgroup: group.name,
         // One legend entry per class; the symbol legend is in the axis title.
         showlegend: modality === 'image',
         x: rows.map((i) => points[i].x),
         y: rows.map((i) => points[i].y),
-        text: rows.map((i) => `${modality}: ${map.labels[i]}`),
+        text: rows.map((i) => `${modality}: ${map.labels[i]} [${classNames[map.classes[i]] ?? `class ${map.classes[i]}`}]`),
         hoverinfo: 'text',
-        marker: { symbol, size: 7, color: colour },
+        marker: { symbol, size: 7, color: group.colour },
       });
     }
   }
@@ -150,10 +163,10 @@ export function modalityMapFigure(map: ModalityMap, classNames: readonly string[
       title: { text: title },
       xaxis: { ...axis, title: { text: '● photo   ◆ recipe   — matched pair' } },
       yaxis: axis,
-      // Past 20 classes a legend is a wall of names; hovering gives the class.
-      showlegend: classes.length <= 20,
+      showlegend: true,
+      legend: { title: { text: 'class (pairs shown)' } },
       height: 650,
-      width: 950,
+      width: 1100,
     },
   };
 }

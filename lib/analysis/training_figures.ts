@@ -4,6 +4,8 @@
  */
 import type { Series } from '../experiment/logger.js';
 import { lineFigure, type Line } from '../viz/charts.js';
+import { seedBandTraces } from '../viz/bands.js';
+import { configurationStyle } from '../viz/palette.js';
 import type { Figure } from '../viz/figure.js';
 import { movingAverage, semanticToInstanceRatio, termTrace, type WeightedReduction } from './active_triplets.js';
 import type { StrategyLoss } from './strategy_losses.js';
@@ -94,6 +96,43 @@ export function strategyLossFigure(results: readonly StrategyLoss[]): Figure {
       yaxis2: { title: { text: 'active fraction' }, range: [0, 1] },
       barmode: 'group',
       width: 1000,
+    },
+  };
+}
+
+/** One configuration's runs over seeds, under one display name (its colour comes from the palette). */
+export interface SeedGroup {
+  name: string;
+  runs: readonly Run[];
+}
+
+/**
+ * A logged series of each group, mean line and ± std band over its seeds:
+ * per evaluated epoch (`eval_epoch.*` keys, x = epoch from 1) or per batch
+ * (`train_batch.*`, x = batch from 1, moving average over `smooth`).
+ */
+export function seedCurveFigure(title: string, groups: readonly SeedGroup[], key: string, axes: { y: string; logY?: boolean; smooth?: number }): Figure {
+  const perEpoch = key.startsWith('eval_epoch.') || key.startsWith('train_epoch.');
+  const data = groups.flatMap((g) => {
+    const seeds = g.runs.map((r) => {
+      const raw = r.series[key];
+      if (!raw) throw new Error(`${r.source}: no series '${key}'`);
+      if (perEpoch) {
+        const epochs = r.series[key.startsWith('eval_epoch.') ? 'eval_epoch.epoch' : 'train_epoch.epoch'] ?? [];
+        return { x: epochs.map((e) => e + 1), y: raw };
+      }
+      const y = movingAverage(raw, axes.smooth ?? 1);
+      return { x: batchAxis(y.length), y };
+    });
+    return seedBandTraces(`${g.name} (${g.runs.length} seeds)`, seeds, { style: configurationStyle(g.name) });
+  });
+  return {
+    data,
+    layout: {
+      title: { text: title },
+      xaxis: { title: { text: perEpoch ? 'epoch' : 'batch' } },
+      yaxis: { title: { text: axes.y }, type: axes.logY ? 'log' : 'linear' },
+      legend: { orientation: 'h', y: -0.2 },
     },
   };
 }

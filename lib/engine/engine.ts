@@ -78,6 +78,8 @@ export interface RunLog {
   log(key: string, value: number): void;
   info(line: string): void;
   get(key: string): readonly number[];
+  /** A named remark kept with the logs (e.g. why the run stopped early). */
+  note(name: string, text: string): void;
 }
 
 /** What a save holds: the state reached, the criteria that improved, the variables by name and the optimizer's state. */
@@ -106,6 +108,8 @@ export interface EngineSettings {
   progress: boolean;
   /** `key:max|min` entries. */
   savingCriteria: string[];
+  /** Early stopping: evaluations without improvement of the first saving criterion; null or absent: off. */
+  patience?: number | null;
   optionsHash: string;
 }
 
@@ -132,6 +136,9 @@ export interface EngineParts {
 
 /** `nothing`: training was already at engine.nb_epochs; nothing was trained or written. */
 export type TrainOutcome = 'finished' | 'interrupted' | 'nothing';
+
+/** The note in logs.json that says why and after which epoch early stopping ended training. */
+export const EARLY_STOP_NOTE = 'engine.early_stop';
 
 /** Training stopped on a non-finite loss; nothing of that step was applied. */
 export class TrainingDivergedError extends Error {
@@ -173,6 +180,7 @@ function batchValues(loss: number, terms: readonly TermStats[], gradNorm: number
     out[`term.${t.name}.loss`] = t.loss;
     out[`term.${t.name}.active_fraction`] = t.activeFraction;
     out[`term.${t.name}.triplets`] = t.triplets;
+    for (const [k, v] of Object.entries(t.probes ?? {})) out[`term.${t.name}.${k}`] = v;
   }
   return out;
 }
@@ -361,6 +369,11 @@ export class Engine {
     if (!this.parts.train) throw new Error('train(): dataset.train_split is empty; use `recipe1m eval` to evaluate only');
     if (!this.parts.optimizer || !this.parts.saver) throw new Error('train(): this engine was built for evaluation, without an optimizer or a saver');
     if (this.state.epoch >= settings.nbEpochs) return 'nothing';
+    const stoppedBefore = this.earlyStopReason();
+    if (stoppedBefore !== null) {
+      logger.info(`early stopping: training already ended (${stoppedBefore}); nothing to train`);
+      return 'nothing';
+    }
     if (this.parts.train.note) logger.info(`note: ${this.parts.train.note}`);
     while (this.state.epoch < settings.nbEpochs) {
       const epoch = this.state.epoch;
@@ -380,15 +393,37 @@ export class Engine {
       logger.info(epochLine(epoch, settings.nbEpochs, trained.stats, evaluated));
       this.state = { ...this.state, epoch: epoch + 1, batchInEpoch: 0, partial: null };
       const improved = evaluated ? this.updateBest(epoch) : [];
+      const stop = evaluated && this.state.epoch < settings.nbEpochs ? this.earlyStopReason() : null;
+      if (stop !== null) logger.note(EARLY_STOP_NOTE, `stopped after ${epochLabel(epoch, settings.nbEpochs)}: ${stop}`);
       await this.save(improved);
       if (improved.length) logger.info(`  new best: ${improved.join(', ')} (ckpt_best_* written)`);
       onSaved?.();
+      if (stop !== null) {
+        logger.info(`early stopping after ${epochLabel(epoch, settings.nbEpochs)}: ${stop}`);
+        return 'finished';
+      }
       if (this.stopRequested && this.state.epoch < settings.nbEpochs) {
         logger.info(`interrupted after ${epochLabel(epoch, settings.nbEpochs)}: ckpt_last written; continue with --exp.resume last`);
         return 'interrupted';
       }
     }
     return 'finished';
+  }
+
+  /**
+   * Why early stopping ends training now (the first saving criterion has not
+   * improved for engine.patience evaluations), or null. Read from the logged
+   * evaluations and `state.best` alone, so a resumed run decides the same.
+   */
+  private earlyStopReason(): string | null {
+    const patience = this.parts.settings.patience ?? null;
+    if (patience === null || this.criteria.length === 0) return null;
+    const { key } = this.criteria[0];
+    const best = this.state.best[key];
+    if (!best) return null;
+    const since = this.parts.logger.get('eval_epoch.epoch').filter((e) => e > best.epoch).length;
+    if (since < patience) return null;
+    return `${key} has not improved for ${since} evaluations (engine.patience ${patience}); its best, ${best.value}, was after ${epochLabel(best.epoch)}`;
   }
 
   /** Updates `state.best` from the values just logged; returns the keys that improved. */

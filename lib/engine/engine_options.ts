@@ -23,6 +23,9 @@ export const engineSchema = {
   nb_epochs: int(80, 'number of training epochs (the paper: 80)', { min: 0 }),
   saving_criteria: strList(DEFAULT_SAVING_CRITERIA, 'logged keys that keep a ckpt_best_<key>_* checkpoint, each as key:max or key:min'),
   max_batches_per_epoch: int(null, 'cap on the training batches of one epoch; empty: the sampler\'s full epoch', { min: 1 }),
+  patience: int(null, 'early stopping: stop training once the first of engine.saving_criteria has not improved for this many evaluations (logged in logs.json as the note engine.early_stop); empty: train all engine.nb_epochs', {
+    min: 1,
+  }),
   eval_freq: int(1, 'evaluate on dataset.eval_split every n epochs (the last epoch always)', { min: 1 }),
   progress: bool(true, 'show a per-batch progress bar on stderr'),
   workers: int(null, 'worker threads that train and evaluate in parallel, each on its share of every batch (loss, gradients and update stay those of one process); 1: no workers; empty: one per core (one on tfjs-node, which uses every core itself)', {

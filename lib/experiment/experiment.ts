@@ -67,6 +67,7 @@ function engineSettings(options: Options, hash: string) {
     maxBatchesPerEpoch: options.engine.max_batches_per_epoch,
     progress: options.engine.progress,
     savingCriteria: options.engine.saving_criteria,
+    patience: options.engine.patience,
     optionsHash: hash,
   };
 }

@@ -4,6 +4,8 @@
  * its own target, and the configured margins applied:
  *   matched    [d − pos_margin]+   (PWC: pos_margin 0, i.e. 1 − cos)
  *   mismatched [neg_margin − d]+   (PWC: neg_margin 0.9, i.e. [cos − 0.1]+)
+ * The matched term reports `inside_margin`, the share of matched pairs with
+ * d < pos_margin (always 0 for PWC).
  * Rather than sampling 80 % mismatched pairs, every pair of the batch is
  * scored and the two terms are weighted by the pair distribution
  * (retrieval_weight × (1 − f) and × f): the same loss in expectation,
@@ -36,11 +38,15 @@ function pairTerms(imageToRecipe: tf.Tensor2D, opts: CriterionOptions, reducer: 
     }
   }
   const pick = (idx: number[]) => tf.gather(flat, tf.tensor1d(idx, 'int32')) as tf.Tensor1D;
-  const pos = tf.relu(tf.sub(pick(matchIdx), opts.pos_margin)) as tf.Tensor1D;
+  const matched = pick(matchIdx);
+  const pos = tf.relu(tf.sub(matched, opts.pos_margin)) as tf.Tensor1D;
   const neg = mismatchIdx.length > 0 ? (tf.relu(tf.sub(opts.neg_margin, pick(mismatchIdx))) as tf.Tensor1D) : (tf.zeros([0]) as tf.Tensor1D);
   const f = opts.mismatch_fraction;
+  // Inside the margin a matched pair costs nothing and gets no gradient; while no pair is, PWC++'s
+  // matched term is PWC's minus the constant pos_margin, and the two train identically.
+  const insideMargin = tf.mean(tf.cast(tf.less(matched, opts.pos_margin), 'float32')) as tf.Scalar;
   return [
-    costTerm('pos', opts.retrieval_weight * (1 - f), { values: pos, anchors: ordinals(N), source: imageToRecipe }, reducer),
+    { ...costTerm('pos', opts.retrieval_weight * (1 - f), { values: pos, anchors: ordinals(N), source: imageToRecipe }, reducer), probes: { inside_margin: insideMargin } },
     costTerm('neg', opts.retrieval_weight * f, { values: neg, anchors: Int32Array.from(mismatchAnchor), source: imageToRecipe }, reducer),
   ];
 }

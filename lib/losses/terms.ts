@@ -29,6 +29,8 @@ export interface TermResult {
   triplets: number;
   /** Number of them with a non-zero cost (outside the gradient path). */
   active: tf.Scalar;
+  /** Further per-batch statistics of the term, by name (outside the gradient path; logged as term.<name>.<probe>). */
+  probes?: Record<string, tf.Scalar>;
 }
 
 export interface TermStats {
@@ -39,6 +41,7 @@ export interface TermStats {
   active: number;
   /** active / triplets, 0 when there are no triplets. */
   activeFraction: number;
+  probes?: Record<string, number>;
 }
 
 /** A term from its unreduced costs and the reducer that makes them one number. */
@@ -52,6 +55,7 @@ export function keepTerms(terms: TermResult[]): TermResult[] {
   for (const t of terms) {
     tf.keep(t.loss);
     tf.keep(t.active);
+    for (const p of Object.values(t.probes ?? {})) tf.keep(p);
   }
   return terms;
 }
@@ -67,6 +71,7 @@ export function summarizeTerms(terms: readonly TermResult[]): TermStats[] {
       triplets: t.triplets,
       active,
       activeFraction: t.triplets > 0 ? active / t.triplets : 0,
+      ...(t.probes ? { probes: Object.fromEntries(Object.entries(t.probes).map(([k, p]) => [k, p.dataSync()[0]])) } : {}),
     };
   });
   disposeTerms(terms);
@@ -74,5 +79,5 @@ export function summarizeTerms(terms: readonly TermResult[]): TermStats[] {
 }
 
 export function disposeTerms(terms: readonly TermResult[]): void {
-  for (const t of terms) tf.dispose([t.loss, t.active]);
+  for (const t of terms) tf.dispose([t.loss, t.active, ...Object.values(t.probes ?? {})]);
 }

@@ -45,13 +45,31 @@ test('modalityMapFigure: a link per pair, two traces per class sharing a colour'
   const links = fig.data[0] as { x: (number | null)[] };
   assert.deepEqual(links.x, [0, 3, null, 1, 4, null, 2, 5, null]);
   const names = fig.data.slice(1).map((t) => [t.name, t.showlegend]);
-  assert.deepEqual(names, [['pizza', true], ['pizza', false], ['background', true], ['background', false]]);
-  assert.deepEqual(fig.data[1].text, ['image: a', 'image: c']);
+  assert.deepEqual(names, [['pizza (2)', true], ['pizza (2)', false], ['background (1)', true], ['background (1)', false]]);
+  assert.deepEqual(fig.data[1].text, ['image: a [pizza]', 'image: c [pizza]']);
+  assert.equal(fig.layout?.showlegend, true);
   const colour = (i: number) => (fig.data[i].marker as { color: string }).color;
   assert.equal(colour(1), colour(2));
   assert.equal(colour(3), '#bbbbbb');
   assert.deepEqual(fig.data[1].x, [0, 2]);
   assert.throws(() => modalityMapFigure({ images: [p(0)], recipes: [], classes: [0], labels: ['a'] }, [], 't'), /1 images, 0 recipes/);
+});
+
+test('modalityMapFigure: a legend with any number of classes, the most frequent named, the rest in one entry', () => {
+  const n = 40;
+  // Class c (1..25) appears c times at most 3: classes 1-2 once or twice, the rest 3 times.
+  const classes = Array.from({ length: n }, (_, i) => 1 + (i % 25));
+  const p = (x: number) => ({ x, y: x });
+  const names = ['bg', ...Array.from({ length: 25 }, (_, c) => `class-${c + 1}`)];
+  const fig = modalityMapFigure({ images: classes.map((_, i) => p(i)), recipes: classes.map((_, i) => p(-i)), classes, labels: classes.map(String) }, names, 'many');
+  const legend = fig.data.filter((t) => t.showlegend === true).map((t) => t.name as string);
+  assert.equal(fig.layout?.showlegend, true);
+  assert.equal(legend.length, 13, legend.join(', '));
+  // Classes 1-15 appear twice, 16-25 once: the 12 named are classes 1-12; 13-15 (twice) and 16-25 share one entry.
+  assert.deepEqual(legend.slice(0, 2), ['class-1 (2)', 'class-2 (2)']);
+  assert.equal(legend[12], '13 other classes (16)');
+  const shown = fig.data.slice(1).reduce((a, t) => a + (t.x as number[]).length, 0);
+  assert.equal(shown, 2 * n, 'every photo and recipe is drawn once');
 });
 
 const item = (recipeId: string, ingredientNames: string[]): SplitItem => ({

@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { backendInfo, initBackend } from '../../lib/backend/index.js';
-import { Engine, freshState, type EngineHooks } from '../../lib/engine/engine.js';
-import { ExperimentLogger, readSeries } from '../../lib/experiment/logger.js';
+import { Engine, freshState, type EngineHooks, type Evaluate } from '../../lib/engine/engine.js';
+import { ExperimentLogger, readLogs } from '../../lib/experiment/logger.js';
 import { folderSaver } from '../../lib/experiment/folder_saver.js';
 import { restoreTraining } from '../../lib/experiment/restore_training.js';
 import { defaults } from '../../lib/options/index.js';
@@ -37,6 +37,12 @@ export interface TinyEngineOptions {
   hooks?: EngineHooks[];
   /** An engine that only evaluates: no optimizer, no saver. */
   evaluationOnly?: boolean;
+  /** engine.patience (default: off). */
+  patience?: number | null;
+  /** Replaces the retrieval metrics of each evaluation (scripted values for early-stopping tests). */
+  evaluate?: Evaluate;
+  /** Receives what the engine prints. */
+  echo?: (line: string) => void;
 }
 
 /** 6 training batches of 10 per epoch, 4 evaluation batches, evaluated every epoch. */
@@ -45,7 +51,8 @@ export async function makeEngine(dir: string, nbEpochs: number, resume: string |
   const model = new AdaMine(NETWORK, { vocabSize: VOCAB, nClasses: CLASSES, featureDim: FEATURE_DIM, sentenceDim: 0 }, SEED);
   const criterion = buildCriterion(defaults(criterionSchema));
   const optimizer = o.evaluationOnly ? null : o.optimizer();
-  const logger = new ExperimentLogger(dir, null, { echo: () => {}, series: resume !== null ? readSeries(join(dir, 'logs.json')) : {} });
+  const logs = resume !== null ? readLogs(join(dir, 'logs.json')) : { series: {}, notes: {} };
+  const logger = new ExperimentLogger(dir, null, { echo: o.echo ?? (() => {}), series: logs.series, notes: logs.notes });
   const settings = {
     nbEpochs,
     lr: o.lr,
@@ -55,6 +62,7 @@ export async function makeEngine(dir: string, nbEpochs: number, resume: string |
     maxBatchesPerEpoch: null,
     progress: false,
     savingCriteria: ['eval_epoch.metric.recall_at_1_im2recipe_mean:max', 'eval_epoch.metric.med_im2recipe_mean:min'],
+    patience: o.patience ?? null,
     optionsHash: 'test',
   };
   let state = freshState(SEED, 'test');
@@ -67,7 +75,7 @@ export async function makeEngine(dir: string, nbEpochs: number, resume: string |
     optimizer,
     train: syntheticSource('train', trainItems, 10, SEED, true),
     eval: syntheticSource('val', evalItems, 10, SEED, false),
-    evaluate: (e) => retrievalMetrics(e, { nb_bags: 2, nb_matchs_per_bag: 20, protocol: 'disjoint', seed: 3, dot: dotEngineFor(backendInfo().name) }).values,
+    evaluate: o.evaluate ?? ((e) => retrievalMetrics(e, { nb_bags: 2, nb_matchs_per_bag: 20, protocol: 'disjoint', seed: 3, dot: dotEngineFor(backendInfo().name) }).values),
     settings,
     state,
     hooks: o.hooks,

@@ -159,6 +159,29 @@ test('pairwise: margins applied per pair, 80 % mismatched weighting, classificat
   assert.equal(buildCriterion(o).needsSemanticHead, true);
 });
 
+test('pairwise: the matched term reports the share of matched pairs inside pos_margin; with none inside, PWC++ is PWC minus a constant, with the same gradient', () => {
+  const d = cosDist(IMAGES, RECIPES);
+  const logits: [Matrix, Matrix] = [IMAGES.map((r) => r.slice(0, 3)), RECIPES.map((r) => r.slice(0, 3))];
+  const o = opts({ name: 'pairwise', reduction: 'mean', pos_margin: 0.3, neg_margin: 0.9 });
+  const matched = d.map((row, i) => row[i]);
+  // A margin between the matched distances binds for some pairs only.
+  const sorted = [...matched].sort((a, b) => a - b);
+  const binding = (sorted[1] + sorted[2]) / 2;
+  const inside = (m: number) => term(run({ ...o, pos_margin: m }, IMAGES, RECIPES, CLASSES, logits), 'pos').probes?.inside_margin;
+  close(inside(binding) as number, 2 / 5, 'inside_margin, binding margin');
+  assert.equal(inside(0), 0);
+  // Below every matched distance: no pair inside, the two losses differ by weight × margin / terms and train alike.
+  const below = sorted[0] / 2;
+  const pwc = run({ ...o, pos_margin: 0 }, IMAGES, RECIPES, CLASSES, logits);
+  const plus = run({ ...o, pos_margin: below }, IMAGES, RECIPES, CLASSES, logits);
+  assert.equal(term(plus, 'pos').probes?.inside_margin, 0);
+  close(pwc.total - plus.total, (0.98 * 0.2 * below) / 4, 'constant difference');
+  pwc.grads.forEach((g, k) => g.forEach((x, i) => close(plus.grads[k][i], x, `gradient ${k}[${i}]`)));
+  // A binding margin changes the gradient.
+  const bound = run({ ...o, pos_margin: binding }, IMAGES, RECIPES, CLASSES, logits);
+  assert.ok(bound.grads[0].some((x, i) => Math.abs(x - pwc.grads[0][i]) > 1e-6));
+});
+
 test('pairwise classification by hand: background items count for nothing; a batch without a classed item gives 0 and a zero gradient', () => {
   const eye = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
   const logits: Matrix = [[2, 0, 0], [0, 1, 3], [1, 1, 0]];

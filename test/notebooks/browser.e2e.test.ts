@@ -19,7 +19,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { writeNotebookCopies } from '../../lib/analysis/notebook_copies.js';
+import { writeNotebookCopies } from '../../lib/notebook/notebook_copies.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../lib/viz/png_renderer.js';
 import { preparedMessyCollection } from '../fixtures/messy_collection.js';
 import { jupyterEnv } from '../fixtures/jupyter_env.js';

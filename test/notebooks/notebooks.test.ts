@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INJECTED_TAG } from '../../lib/analysis/notebook_parameters.js';
+import { INJECTED_TAG } from '../../lib/notebook/notebook_parameters.js';
 import { preparedMessyCollection } from '../fixtures/messy_collection.js';
 import { jupyterEnv } from '../fixtures/jupyter_env.js';
 
@@ -26,7 +26,7 @@ interface NotebookCase {
   figures: string[];
 }
 
-const both = (names: string[]): string[] => names.flatMap((f) => [`${f}.html`, `${f}.png`]);
+const both = (names: string[]): string[] => names.flatMap((f) => [`${f}.html`, `${f}.svg`, `${f}.png`]);
 
 const NOTEBOOKS: NotebookCase[] = [
   {
@@ -38,11 +38,23 @@ const NOTEBOOKS: NotebookCase[] = [
   },
   {
     name: '02-loss-comparison',
-    figures: [...both(['test-recall-at-1', 'val-recall-curves']), 'table.md', 'adamine/logs.json', 'adamine/logs_test.json', 'adamine/trained_on.json', 'pairwise/view.html'],
+    figures: [
+      ...both(['test-recall-at-1', 'val-recall-curves', 'pwc-margin-share']),
+      'table.md',
+      'paired-tests.md',
+      'adamine/seed-1338/logs.json',
+      'adamine/seed-1339/logs_test.json',
+      'adamine/seed-1338/trained_on.json',
+      'pairwise/seed-1338/view.html',
+      'pairwise_plus-margin-0.7/seed-1338/logs.json',
+    ],
   },
   {
     name: '03-adamine-analysis',
-    figures: both(['active-IRR', 'active-RII', 'active-SIRR', 'active-SRII', 'grad-norm', 'semantic-weight', 'strategy-losses']),
+    figures: [
+      ...both(['active-IRR', 'active-RII', 'active-SIRR', 'active-SRII', 'grad-norm', 'update-ratio', 'val-recall', 'semantic-weight', 'strategy-losses']),
+      'avg-sgd/seed-1339/logs.json',
+    ],
   },
   {
     name: '04-retrieval-visualization',
@@ -139,7 +151,7 @@ test('all four notebooks run at smoke scale on a messy store, without touching n
   assert.match(comparison, /- batch \d+/);
   assert.match(comparison, /validation during training, val: 2 bags of 12 \(25 pairs/);
   assert.match(comparison, /test evaluation, test: 2 bags of 10 \(20 pairs/);
-  assert.match(streamText(readNotebook(join(out, '03-adamine-analysis.ipynb')).cells, 'stdout'), /adamine: reused; .*\n {2}reused .*: same options, same data, all 2 epochs/);
+  assert.match(streamText(readNotebook(join(out, '03-adamine-analysis.ipynb')).cells, 'stdout'), /adamine seed 1338 +reused {2}2 epochs/);
   assert.match(streamText(readNotebook(join(out, '04-retrieval-visualization.ipynb')).cells, 'stdout'), /adamine: reused;/);
 });
 

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { trainBatches } from '../../lib/data/samplers.js';
 import { Random } from '../../lib/util/random.js';
-import { bagSetup, batchesPerEpoch, budgetFor, chooseBatchSize } from '../../lib/analysis/training_budget.js';
+import { loadOptions } from '../../lib/engine/options_schema.js';
+import { overrideArgs } from '../../lib/notebook/option_overrides.js';
+import { bagSetup, batchesPerEpoch, budgetFor, chooseBatchSize } from '../../lib/notebook/training_budget.js';
 
 test('bagSetup: the 1k setup when the split holds two bags of 1,000, else smaller bags that fit', () => {
   assert.deepEqual(bagSetup('full', 51_000, 'test'), { nbBags: 10, perBag: 1000, why: 'test: 10 bags of 1000 (51000 pairs)' });
@@ -53,23 +55,30 @@ test('chooseBatchSize refuses a split the sampler cannot cut at all', () => {
 });
 
 test('budgetFor: overrides that fit the splits, the paper model at full scale, and the choices spelled out', () => {
-  const value = (args: string[], key: string) => args[args.indexOf(key) + 1];
   const splits = { trainClasses: FEW_CLASSED, valPairs: 13, testPairs: 20 };
   const full = budgetFor('full', 'p', splits, { seed: 1338, epochs: null });
-  assert.equal(full.overrides.length % 2, 0);
-  assert.equal(value(full.overrides, '--dataset.dir'), 'p');
-  assert.equal(value(full.overrides, '--dataset.batch_size'), String(full.batch.batchSize));
-  assert.equal(value(full.overrides, '--model.metric.nb_bags'), '1');
-  assert.equal(value(full.overrides, '--model.metric.nb_matchs_per_bag'), '13');
-  assert.equal(value(full.overrides, '--engine.nb_epochs'), '80');
-  assert.ok(!full.overrides.includes('--model.network.embedding_dim'));
-  assert.ok(!full.overrides.includes('--engine.max_batches_per_epoch'));
+  assert.equal(full.overrides.dataset?.dir, 'p');
+  assert.equal(full.overrides.dataset?.batch_size, full.batch.batchSize);
+  assert.deepEqual(full.overrides.model?.metric, { nb_bags: 1, nb_matchs_per_bag: 13 });
+  assert.equal(full.overrides.engine?.nb_epochs, 80);
+  assert.equal(full.overrides.model?.network, undefined);
+  assert.equal(full.overrides.engine?.max_batches_per_epoch, undefined);
   assert.deepEqual(full.testBags, bagSetup('full', 20, 'test'));
-  assert.equal(full.choices.length, 5);
+  assert.equal(full.choices.length, 7);
+  assert.deepEqual([full.patience, full.seeds, full.parallel], [10, [1338, 1339, 1340], 1]);
+  assert.equal(full.overrides.engine?.workers, undefined);
+  const demo = budgetFor('demo', 'p', splits, { seed: 5, epochs: null, seeds: 4 }, 2);
+  assert.deepEqual([demo.patience, demo.seeds, demo.parallel, demo.overrides.engine?.workers, demo.overrides.engine?.patience], [3, [5, 6, 7, 8], 2, 1, 3]);
+  assert.throws(() => budgetFor('demo', 'p', splits, { seed: 5, epochs: null, seeds: 0 }), /parameter seeds: 0/);
+  // Typed overrides load as options: the command line a child process gets says the same.
+  const loaded = loadOptions(['-o', 'options/adamine.yaml', ...overrideArgs(full.overrides)]).options;
+  assert.equal(loaded.model.metric.nb_matchs_per_bag, 13);
+  assert.equal(loaded.engine.progress, false);
   const smoke = budgetFor('smoke', 'p', splits, { seed: 3, epochs: 4 });
-  assert.equal(value(smoke.overrides, '--engine.nb_epochs'), '4');
-  assert.equal(value(smoke.overrides, '--misc.seed'), '3');
-  assert.equal(value(smoke.overrides, '--engine.max_batches_per_epoch'), '3');
-  assert.equal(value(smoke.overrides, '--model.network.embedding_dim'), '128');
-  assert.equal(smoke.choices[1], '4 epochs, at most 3 batches each');
+  assert.equal(smoke.overrides.engine?.nb_epochs, 4);
+  assert.equal(smoke.overrides.misc?.seed, 3);
+  assert.equal(smoke.overrides.engine?.max_batches_per_epoch, 3);
+  assert.equal(smoke.overrides.model?.network?.embedding_dim, 128);
+  assert.equal(smoke.overrides.optimizer?.lr, 1e-3);
+  assert.equal(smoke.choices[1], '4 epochs, at most 3 batches each, no early stopping');
 });

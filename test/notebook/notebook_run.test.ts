@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { describeRun, notebookDir, notebookRun, parseScale, scaleResults } from '../../lib/analysis/notebook_run.js';
+import { describeRun, notebookDir, notebookRun, parseScale, scaleResults } from '../../lib/notebook/notebook_run.js';
 
 test('parseScale accepts the three scales and names the parameter otherwise', () => {
   assert.equal(parseScale('smoke'), 'smoke');

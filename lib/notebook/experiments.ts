@@ -10,13 +10,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifest } from '../data/store.js';
+import { EARLY_STOP_NOTE } from '../engine/engine.js';
 import { checkpointTags } from '../experiment/checkpoint.js';
-import { readSeries, type Series } from '../experiment/logger.js';
+import { readLogs, readSeries, type Series } from '../experiment/logger.js';
 import { getPath, leaves } from '../options/index.js';
 import { loadOptions, optionsSchema, type Options } from '../engine/options_schema.js';
 import { writeFileAtomic } from '../util/atomic_write.js';
-import { lastMetrics } from './comparison.js';
-import { runRecipe1mOrThrow } from './run_cli.js';
+import { lastMetrics } from '../analysis/comparison.js';
+import { queryRanks, type QueryRanks } from '../analysis/query_ranks.js';
+import { readEmbeddings } from '../experiment/embeddings_io.js';
+import { overrideArgs, type OptionOverrides } from './option_overrides.js';
+import { runRecipe1mAsync, runRecipe1mOrThrow } from './run_cli.js';
 
 /** The checkpoint kept for the best validation R@1 image→recipe (model selection, docs/method.md §7). */
 export const BEST_R1_TAG = 'best_eval_epoch.metric.recall_at_1_im2recipe_mean';
@@ -58,8 +62,8 @@ export function optionDifferences(had: Options, asked: Options): string[] {
 }
 
 /** The resolved options `recipe1m train -o options/<name>.yaml --exp.dir <dir> <overrides>` would run with. */
-export function askedOptions(name: string, dir: string, overrides: readonly string[]): Options {
-  return loadOptions(['-o', join('options', `${name}.yaml`), '--exp.dir', dir, ...overrides]).options;
+export function askedOptions(name: string, dir: string, overrides: OptionOverrides): Options {
+  return loadOptions(['-o', join('options', `${name}.yaml`), '--exp.dir', dir, ...overrideArgs(overrides)]).options;
 }
 
 /** Why the folder cannot be reused for these options and data, or null when it can. */
@@ -85,9 +89,10 @@ export function reuseRefusal(dir: string, asked: Options, trainedOn: TrainedOn):
   }
   const logsFile = join(dir, 'logs.json');
   if (!existsSync(logsFile)) return `no ${logsFile}`;
-  const epochs = readSeries(logsFile)['train_epoch.epoch'] ?? [];
+  const logs = readLogs(logsFile);
+  const epochs = logs.series['train_epoch.epoch'] ?? [];
   const done = epochs.length > 0 ? epochs[epochs.length - 1] + 1 : 0;
-  if (done < asked.engine.nb_epochs) return `its logs.json has ${done} of ${asked.engine.nb_epochs} epochs`;
+  if (done < asked.engine.nb_epochs && !logs.notes[EARLY_STOP_NOTE]) return `its logs.json has ${done} of ${asked.engine.nb_epochs} epochs`;
   if (!checkpointTags(dir).includes(BEST_R1_TAG)) return `it has no ckpt_${BEST_R1_TAG}`;
   return null;
 }
@@ -111,35 +116,120 @@ export function trainedOn(preparedDir: string): TrainedOn {
   return { prepared: preparedDir, inputsFingerprint: readManifest(preparedDir).inputsFingerprint };
 }
 
+/** The training logs' own account of the run: epochs, batches, last validation, and whether early stopping ended it. */
+export function experimentSummary(dir: string): string {
+  const logs = readLogs(join(dir, 'logs.json'));
+  const stop = logs.notes[EARLY_STOP_NOTE];
+  return `${trainingSummary(logs.series)}${stop ? `; early stopping: ${stop[stop.length - 1]}` : ''}`;
+}
+
+/** One experiment a notebook asks for: options/<name>.yaml trained into `dir` with `overrides`. */
+export interface ExperimentRequest {
+  /** The option file, options/<config>.yaml. */
+  config: string;
+  /** How the notebook names it (config, seed, optimizer...); default the config. */
+  name?: string;
+  dir: string;
+  overrides: OptionOverrides;
+}
+
+function reused(name: string, dir: string, asked: Options): TrainedExperiment {
+  const stopped = readLogs(join(dir, 'logs.json')).notes[EARLY_STOP_NOTE];
+  const how = stopped ? 'stopped early' : `all ${asked.engine.nb_epochs} epochs`;
+  return { name, dir, seconds: null, why: `reused ${dir}: same options, same data, ${how}`, summary: experimentSummary(dir) };
+}
+
 /**
  * Trains options/<name>.yaml into `dir` with `overrides` (which name the
- * prepared store with --dataset.dir), unless `dir` already holds that very
- * experiment and `retrain` is false.
+ * prepared store as dataset.dir), unless `dir` already holds that very
+ * experiment and `retrain` is false. What it reports comes from the
+ * child's logs.json, not from its console output.
  */
-export function ensureExperiment(name: string, dir: string, overrides: readonly string[], retrain = false): TrainedExperiment {
-  const asked = askedOptions(name, dir, overrides);
-  const data = trainedOn(asked.dataset.dir);
-  const refusal = retrain ? 'retraining was asked for' : reuseRefusal(dir, asked, data);
-  if (refusal === null) {
-    return { name, dir, seconds: null, why: `reused ${dir}: same options, same data, all ${asked.engine.nb_epochs} epochs`, summary: trainingSummary(trainingSeries(dir)) };
-  }
-  const run = runRecipe1mOrThrow(['train', '-o', join('options', `${name}.yaml`), '--exp.dir', dir, '--exp.overwrite', 'true', ...overrides]);
-  writeFileAtomic(join(dir, TRAINED_ON_FILE), `${JSON.stringify(data, null, 2)}\n`);
-  return { name, dir, seconds: run.seconds, why: `trained: ${refusal}`, summary: trainingSummary(trainingSeries(dir)) };
+export async function ensureExperiment(name: string, dir: string, overrides: OptionOverrides, retrain = false): Promise<TrainedExperiment> {
+  const [trained] = await ensureExperiments([{ config: name, dir, overrides }], { retrain });
+  return trained;
+}
+
+/**
+ * ensureExperiment for several experiments, `parallel` child processes at a
+ * time (default 1), in the order asked; the first failure stops the rest
+ * from starting and is thrown once the running ones have ended.
+ */
+export async function ensureExperiments(requests: readonly ExperimentRequest[], opts: { retrain?: boolean; parallel?: number } = {}): Promise<TrainedExperiment[]> {
+  const parallel = opts.parallel ?? 1;
+  if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`ensureExperiments: parallel must be a positive integer, got ${parallel}`);
+  const results: TrainedExperiment[] = new Array(requests.length);
+  let next = 0;
+  let failure: Error | null = null;
+  const worker = async (): Promise<void> => {
+    while (failure === null && next < requests.length) {
+      const i = next++;
+      const { config, dir, overrides } = requests[i];
+      const name = requests[i].name ?? config;
+      const asked = askedOptions(config, dir, overrides);
+      const data = trainedOn(asked.dataset.dir);
+      const refusal = opts.retrain ? 'retraining was asked for' : reuseRefusal(dir, asked, data);
+      if (refusal === null) {
+        results[i] = reused(name, dir, asked);
+        continue;
+      }
+      try {
+        const run = await runRecipe1mAsync(['train', '-o', join('options', `${config}.yaml`), '--exp.dir', dir, '--exp.overwrite', 'true', ...overrideArgs(overrides)]);
+        writeFileAtomic(join(dir, TRAINED_ON_FILE), `${JSON.stringify(data, null, 2)}\n`);
+        results[i] = { name, dir, seconds: run.seconds, why: `trained: ${refusal}`, summary: experimentSummary(dir) };
+      } catch (err) {
+        failure ??= err as Error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, requests.length) }, worker));
+  if (failure !== null) throw failure;
+  return results;
 }
 
 /** Evaluates the best checkpoint on the test split in bags; returns the metrics (also in <dir>/logs_test.json). */
-export function evaluateOnTest(dir: string, bags: { nbBags: number; perBag: number }): Record<string, number> {
-  runRecipe1mOrThrow([
+function testEvalArgs(dir: string, bags: { nbBags: number; perBag: number }): string[] {
+  return [
     'eval', '-o', join(dir, 'options.yaml'),
     '--exp.resume', BEST_R1_TAG,
     '--dataset.eval_split', 'test',
     '--model.metric.nb_bags', String(bags.nbBags),
     '--model.metric.nb_matchs_per_bag', String(bags.perBag),
     '--misc.logs_name', 'test',
-  ]);
+    '--engine.progress', 'false',
+  ];
+}
+
+export function evaluateOnTest(dir: string, bags: { nbBags: number; perBag: number }): Record<string, number> {
+  runRecipe1mOrThrow(testEvalArgs(dir, bags));
   const file = join(dir, 'logs_test.json');
   return lastMetrics(readSeries(file), file);
+}
+
+/** evaluateOnTest for several experiments, `parallel` child processes at a time; metrics in the order of `dirs`. */
+export async function evaluateAllOnTest(dirs: readonly string[], bags: { nbBags: number; perBag: number }, parallel = 1): Promise<Record<string, number>[]> {
+  const results: Record<string, number>[] = new Array(dirs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < dirs.length) {
+      const dir = dirs[next++];
+      await runRecipe1mAsync(testEvalArgs(dir, bags));
+      const file = join(dir, 'logs_test.json');
+      results[dirs.indexOf(dir)] = lastMetrics(readSeries(file), file);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, dirs.length) }, worker));
+  return results;
+}
+
+/**
+ * The per-query ranks of the test pairs that the last test evaluation of
+ * `dir` kept (<dir>/embeddings_test/), in disjoint bags of the first pairs
+ * in store order: the same queries for every experiment on the same store.
+ */
+export async function testQueryRanks(dir: string, bags: { nbBags: number; perBag: number }): Promise<QueryRanks> {
+  const e = await readEmbeddings(dir, 'test');
+  return queryRanks(e.images, e.recipes, e.dim, bags);
 }
 
 /** The training series of an experiment (logs.json). */

@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
   INJECTED_TAG, coerceParameter, injectParameters, parameterCell, parseAssignments, type NotebookFile,
-} from '../../lib/analysis/notebook_parameters.js';
-import { writeNotebookCopies } from '../../lib/analysis/notebook_copies.js';
+} from '../../lib/notebook/notebook_parameters.js';
+import { writeNotebookCopies } from '../../lib/notebook/notebook_copies.js';
 
 const PARAMETERS = [
   'let scale = "demo"; // smoke | demo | full\n',

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { repositoryRoot } from '../../lib/analysis/repo_root.js';
+import { repositoryRoot } from '../../lib/notebook/repo_root.js';
 
 test('repositoryRoot walks up to the folder holding bin/recipe1m.js', () => {
   const root = process.cwd();
