@@ -143,17 +143,7 @@ export interface EmbeddingsIndex {
 }
 
 /** The pairs of a set as read back: row i of `recipes` and `images` is pair i (the rows the metrics rank). */
-export interface LoadedEmbeddings {
-  split: string;
-  dim: number;
-  recipeIds: string[];
-  imageIds: string[];
-  recipes: Float32Array;
-  images: Float32Array;
-  checkpoint: string;
-  metric?: EmbeddingsMetric;
-  createdAt: string;
-}
+export type LoadedEmbeddings = Pick<Embeddings, 'split' | 'dim' | 'recipeIds' | 'imageIds' | 'recipes' | 'images' | 'checkpoint' | 'metric'> & { createdAt: string };
 
 /** A set as read back: its pairs (views into `all`), and every row it holds. */
 export interface ExtractedEmbeddings extends LoadedEmbeddings {

@@ -30,19 +30,9 @@ import { defaults } from '../../lib/options/index.js';
 import { forwardStep, trainStep } from '../../lib/engine/train_step.js';
 import { buildCriterion, criterionSchema, type Criterion, type CriterionOptions } from '../../lib/losses/index.js';
 import { dotEngineFor, retrievalMetrics } from '../../lib/metrics/index.js';
-import { AdaMine, type NetworkOptions } from '../../lib/model/index.js';
-import { CLASSES, FEATURE_DIM, VOCAB, makeSyntheticBatch, syntheticItems, syntheticSource } from './synthetic.js';
+import { AdaMine } from '../../lib/model/index.js';
+import { CLASSES, FEATURE_DIM, TINY_NETWORK as NETWORK, VOCAB, makeSyntheticBatch, syntheticItems, syntheticSource } from './synthetic.js';
 
-const NETWORK: NetworkOptions = {
-  word_dim: 8,
-  word2vec: null,
-  ingredient_hidden: 8,
-  sentence_hidden: 8,
-  instruction_hidden: 8,
-  embedding_dim: 8,
-  instruction_variant: 'hierarchical',
-  init_seed: null,
-};
 const DIMS = { vocabSize: VOCAB, nClasses: CLASSES, featureDim: FEATURE_DIM, sentenceDim: 0 };
 const SEED = 7;
 const TOLERANCE = 1e-5;

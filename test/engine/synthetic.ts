@@ -6,11 +6,24 @@
  */
 import { imageBatch, pairBatch, recipeBatch, type PairBatch } from '../../lib/data/batch.js';
 import type { BatchSource } from '../../lib/engine/parts.js';
+import type { NetworkOptions } from '../../lib/model/index.js';
 import { Random } from '../../lib/util/random.js';
 
 export const VOCAB = 40;
 export const FEATURE_DIM = 12;
 export const CLASSES = 4;
+
+/** The smallest AdaMine the engine tests train: hierarchical instructions, every width 8. */
+export const TINY_NETWORK: NetworkOptions = {
+  word_dim: 8,
+  word2vec: null,
+  ingredient_hidden: 8,
+  sentence_hidden: 8,
+  instruction_hidden: 8,
+  embedding_dim: 8,
+  instruction_variant: 'hierarchical',
+  init_seed: null,
+};
 
 interface Item {
   ingredients: number[];

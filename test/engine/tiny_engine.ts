@@ -12,19 +12,9 @@ import { restoreTraining } from '../../lib/experiment/restore_training.js';
 import { defaults } from '../../lib/options/index.js';
 import { buildCriterion, criterionSchema } from '../../lib/losses/index.js';
 import { dotEngineFor, retrievalMetrics } from '../../lib/metrics/index.js';
-import { AdaMine, type NetworkOptions } from '../../lib/model/index.js';
-import { CLASSES, FEATURE_DIM, VOCAB, syntheticItems, syntheticSource } from './synthetic.js';
+import { AdaMine } from '../../lib/model/index.js';
+import { CLASSES, FEATURE_DIM, TINY_NETWORK as NETWORK, VOCAB, syntheticItems, syntheticSource } from './synthetic.js';
 
-const NETWORK: NetworkOptions = {
-  word_dim: 8,
-  word2vec: null,
-  ingredient_hidden: 8,
-  sentence_hidden: 8,
-  instruction_hidden: 8,
-  embedding_dim: 8,
-  instruction_variant: 'hierarchical',
-  init_seed: null,
-};
 export const SEED = 7;
 const trainItems = syntheticItems(60, 1);
 const evalItems = syntheticItems(40, 2);
