@@ -17,7 +17,17 @@ export const ABLATION_CONFIGS = ['pairwise', 'pairwise_plus', 'avg_nosem', 'max'
 export const BINDING_POS_MARGIN = 0.7;
 
 /** SGD with momentum for notebook 03: a step proportional to the gradient (Adam's is rescaled per parameter). */
-export const SGD: OptionOverrides = { optimizer: { name: 'sgd', lr: 0.5, momentum: 0.9, nesterov: false } };
+const SGD_LR = 0.5;
+export const SGD: OptionOverrides = { optimizer: { name: 'sgd', lr: SGD_LR, momentum: 0.9, nesterov: false } };
+
+/**
+ * The matched-step control: under SGD the step follows the gradient, and
+ * avg's gradient is about half of adamine's (notebook 03 measures the
+ * ratio), so avg at twice SGD's learning rate takes steps of adamine's
+ * size. What adamine still gains over it is the reduction's, not the step
+ * size's.
+ */
+export const SGD_DOUBLE_LR: OptionOverrides = mergeOverrides(SGD, { optimizer: { lr: 2 * SGD_LR } });
 
 const seeded = (budget: TrainingBudget, seed: number, extra: OptionOverrides = {}): OptionOverrides =>
   mergeOverrides(mergeOverrides(budget.overrides, { misc: { seed } }), extra);
@@ -45,4 +55,14 @@ export function sgdRequests(budget: TrainingBudget, out: string, configs: readon
   return configs.flatMap((config) =>
     budget.seeds.map((seed) => ({ config, name: `${config} sgd seed ${seed}`, dir: join(out, `${config}-sgd`, `seed-${seed}`), overrides: seeded(budget, seed, SGD) })),
   );
+}
+
+/** The matched-step control (SGD_DOUBLE_LR) of `config`, every seed: <out>/<config>-sgd-2lr/seed-<seed>. */
+export function sgdDoubleLrRequests(budget: TrainingBudget, out: string, config: string): ExperimentRequest[] {
+  return budget.seeds.map((seed) => ({
+    config,
+    name: `${config} sgd-2lr seed ${seed}`,
+    dir: join(out, `${config}-sgd-2lr`, `seed-${seed}`),
+    overrides: seeded(budget, seed, SGD_DOUBLE_LR),
+  }));
 }

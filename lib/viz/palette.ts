@@ -3,7 +3,9 @@
  * notebook, so a reader who has learnt that AdaMine is vermillion finds it
  * again everywhere. Colours are from the Okabe–Ito and Tol palettes, which
  * stay apart for colour-blind readers. An optimizer variant (`adamine/sgd`)
- * keeps its configuration's hue, darker and dashed.
+ * keeps its configuration's hue, darker and dashed; SGD at twice the
+ * learning rate (`avg/sgd-2lr`, notebook 03's matched-step control) darker
+ * still and dotted.
  *
  * Names are read leniently, so run folders map too: `adamine`,
  * `results/ablation/adamine_seed2`, `adamine_sgd`, `adamine-sgd-s3` and
@@ -16,7 +18,12 @@ export const CONFIGURATIONS = ['adamine', 'avg', 'avg_nosem', 'max', 'pairwise',
 export type Configuration = (typeof CONFIGURATIONS)[number];
 
 /** Optimizer variants a configuration can carry after a `/` (adam is the default: no variant). */
-export const OPTIMIZER_VARIANTS = ['sgd'] as const;
+export const OPTIMIZER_VARIANTS = ['sgd', 'sgd-2lr'] as const;
+
+const VARIANT_STYLE: Record<(typeof OPTIMIZER_VARIANTS)[number], { shade: number; dash: LineStyle['dash'] }> = {
+  sgd: { shade: 0.65, dash: 'dash' },
+  'sgd-2lr': { shade: 0.45, dash: 'dot' },
+};
 
 const COLOURS: Record<Configuration, string> = {
   adamine: '#D55E00',
@@ -35,15 +42,15 @@ export const SERIES_COLOURS = ['#4477AA', '#EE6677', '#228833', '#CCBB44', '#66C
 
 export interface LineStyle {
   colour: string;
-  dash: 'solid' | 'dash';
+  dash: 'solid' | 'dash' | 'dot';
 }
 
 /**
  * The configuration a run name stands for (`adamine/sgd`, `avg`, ...), or
  * null. Reads the last path segment (the one before it when the last is a
  * seed folder like `seed2`), drops a seed suffix (`_seed2`, `-s3`) and
- * turns a trailing `_sgd` / `-sgd` into the `/sgd` variant (`_adam` is the
- * default optimizer, dropped).
+ * turns a trailing `_sgd` / `-sgd` (`-sgd-2lr`) into the `/sgd` (`/sgd-2lr`)
+ * variant (`_adam` is the default optimizer, dropped).
  */
 export function configurationOf(name: string): string | null {
   const isSeed = (s: string) => /^(s|seed)[_-]?\d+$/.test(s);
@@ -56,10 +63,10 @@ export function configurationOf(name: string): string | null {
     parts = parts.slice(0, -1);
   }
   let base = (parts[parts.length - 1] ?? '').replace(/[_-](s|seed)[_-]?\d+$/, '');
-  const suffix = /[_-](sgd|adam)$/.exec(base);
+  const suffix = /[_-](sgd[_-]2lr|sgd|adam)$/.exec(base);
   if (suffix) {
     base = base.slice(0, suffix.index);
-    if (suffix[1] !== 'adam') variant = suffix[1];
+    if (suffix[1] !== 'adam') variant = suffix[1].replace('_', '-');
   }
   if (!(CONFIGURATIONS as readonly string[]).includes(base)) return null;
   return variant ? `${base}/${variant}` : base;
@@ -81,8 +88,10 @@ function hashColour(name: string): string {
 export function configurationStyle(name: string): LineStyle {
   const config = configurationOf(name);
   if (config === null) return { colour: hashColour(name), dash: 'solid' };
-  const [base, variant] = config.split('/') as [Configuration, string | undefined];
-  return variant ? { colour: shade(COLOURS[base], 0.65), dash: 'dash' } : { colour: COLOURS[base], dash: 'solid' };
+  const [base, variant] = config.split('/') as [Configuration, (typeof OPTIMIZER_VARIANTS)[number] | undefined];
+  if (!variant) return { colour: COLOURS[base], dash: 'solid' };
+  const style = VARIANT_STYLE[variant];
+  return { colour: shade(COLOURS[base], style.shade), dash: style.dash };
 }
 
 /** The colour of a configuration or run name. */

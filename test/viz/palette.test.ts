@@ -14,6 +14,10 @@ test('every loss configuration has its own colour; an optimizer variant keeps th
   assert.notEqual(sgd.colour, configurationColour('adamine'));
   assert.ok(!colours.includes(sgd.colour));
   assert.deepEqual(configurationStyle('avg'), { colour: '#0072B2', dash: 'solid' });
+  // SGD at twice the learning rate: the same hue again, darker than the SGD variant, dotted.
+  const doubled = configurationStyle('avg-sgd-2lr');
+  assert.deepEqual(doubled, { colour: '#003350', dash: 'dot' });
+  assert.notEqual(doubled.colour, configurationStyle('avg-sgd').colour);
 });
 
 test('run names map to their configuration: folders, seed folders and suffixes, optimizer suffixes; anything else is none', () => {
@@ -28,6 +32,9 @@ test('run names map to their configuration: folders, seed folders and suffixes, 
     ['adamine/sgd', 'adamine/sgd'],
     ['runs/adamine/sgd/seed2', 'adamine/sgd'],
     ['adamine_adam', 'adamine'],
+    ['avg-sgd-2lr', 'avg/sgd-2lr'],
+    ['results/avg_sgd_2lr/seed-1338', 'avg/sgd-2lr'],
+    ['runs/avg/sgd-2lr/seed2', 'avg/sgd-2lr'],
     ['R@1 im2recipe', null],
     ['adamine (adaptive)', null],
     ['seed2', null],
