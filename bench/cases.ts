@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism, loadavg } from 'node:os';
-import { backendInfo, initBackend, useNativeMatMul } from '../lib/backend/index.js';
+import { backendInfo, initBackend, nativeRankingKernels, useNativeMatMul } from '../lib/backend/index.js';
 import { WorkerPool } from '../lib/engine/parallel/worker_pool.js';
 import type { NetworkOptions } from '../lib/model/index.js';
 import { dotEngineFor, rankBagsOnThreads, retrievalMetrics, retrievalMetricsWith } from '../lib/metrics/index.js';
@@ -253,7 +253,7 @@ async function runEval(quick: boolean): Promise<BenchRecord> {
     for (const [setup, nbBags, perBag] of setups) {
       const metric = { nb_bags: nbBags, nb_matchs_per_bag: perBag, protocol: 'disjoint' as const, seed: null };
       const t1 = performance.now();
-      const single = retrievalMetrics(input, { ...metric, dot: dotEngineFor(backendInfo().name) });
+      const single = retrievalMetrics(input, { ...metric, dot: dotEngineFor(backendInfo().name, nativeRankingKernels()) });
       out[`eval_${setup}_s`] = round((performance.now() - t1) / 1000);
       // What a training or evaluation run with engine.workers > 1 does: each bag's rows counted on every worker.
       const t2 = performance.now();

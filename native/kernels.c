@@ -10,6 +10,14 @@
  *   C[i] at i * m * n.
  * adam(x, g, m, v, x1, m1, v1, lr, beta1, beta2, epsilon, c1, c2, scale)
  *   one Adam step into new arrays x1, m1, v1 (same formula as lib/backend.ts's JS loop).
+ * countAbove(s, images, recipes, dim, i0, n, count, match, tol, rows, cols) → settled
+ *   the counting pass of lib/metrics/ranks.ts (countAbove's JavaScript loop,
+ *   decision for decision) over one block s = S[i0 .. i0+n-1, 0 .. count-1]:
+ *   rows[r] = #{j : S[i0+r, j] > match[i0+r]}, cols[j] += #{r : S[i0+r, j] >
+ *   match[j]}, every comparison within tol of its threshold decided by
+ *   settling_dot (lib/metrics/near_ties.ts's settlingDot: the same float64
+ *   operations in the same order, so the same bits). Returns how many
+ *   entries it settled.
  * setThreads(n), threads() → the OpenBLAS thread count.
  */
 #include <math.h>
@@ -83,6 +91,95 @@ static bool double_arg(napi_env env, napi_value v, double *out) {
   return napi_get_value_double(env, v, out) == napi_ok;
 }
 
+static void *typed_view(napi_env env, napi_value v, napi_typedarray_type want, size_t *length) {
+  napi_typedarray_type type;
+  void *data = NULL;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, v, &type, length, &data, &buffer, &offset) != napi_ok || type != want) return NULL;
+  return data;
+}
+
+/*
+ * settlingDot: products of float32 values are exact in float64, so a fused
+ * multiply-add rounds the same as a multiply then an add; the four partial
+ * sums and their final order are those of the JavaScript function. The
+ * attribute keeps the compiler from reassociating (it never does without
+ * -ffast-math; this says so where it matters).
+ */
+__attribute__((optimize("no-fast-math")))
+static double settling_dot(const float *a, const float *b, int64_t dim) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  int64_t k = 0;
+  for (; k + 3 < dim; k += 4) {
+    s0 += (double)a[k] * (double)b[k];
+    s1 += (double)a[k + 1] * (double)b[k + 1];
+    s2 += (double)a[k + 2] * (double)b[k + 2];
+    s3 += (double)a[k + 3] * (double)b[k + 3];
+  }
+  for (; k < dim; k++) s0 += (double)a[k] * (double)b[k];
+  return s0 + s1 + (s2 + s3);
+}
+
+static napi_value count_above(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL), "countAbove: bad call");
+  if (argc != 11) {
+    napi_throw_type_error(env, NULL, "countAbove expects 11 arguments (s, images, recipes, dim, i0, n, count, match, tol, rows, cols)");
+    return NULL;
+  }
+  size_t ls, li, lr, lm, lrows, lcols;
+  const float *s = typed_view(env, argv[0], napi_float32_array, &ls);
+  const float *images = typed_view(env, argv[1], napi_float32_array, &li);
+  const float *recipes = typed_view(env, argv[2], napi_float32_array, &lr);
+  const double *match = typed_view(env, argv[7], napi_float64_array, &lm);
+  int32_t *rows = typed_view(env, argv[9], napi_int32_array, &lrows);
+  int32_t *cols = typed_view(env, argv[10], napi_int32_array, &lcols);
+  if (!s || !images || !recipes || !match || !rows || !cols) {
+    napi_throw_type_error(env, NULL, "countAbove: s, images, recipes Float32Arrays, match a Float64Array, rows and cols Int32Arrays");
+    return NULL;
+  }
+  int64_t dim, i0, n, count;
+  double tol;
+  if (!int_arg(env, argv[3], &dim) || !int_arg(env, argv[4], &i0) || !int_arg(env, argv[5], &n) || !int_arg(env, argv[6], &count) ||
+      !double_arg(env, argv[8], &tol)) {
+    napi_throw_type_error(env, NULL, "countAbove: dim, i0, n, count must be integers and tol a number");
+    return NULL;
+  }
+  if (dim < 1 || n < 1 || count < 1 || i0 < 0 || i0 + n > count || (size_t)(n * count) > ls || (size_t)(count * dim) > li ||
+      (size_t)(count * dim) > lr || (size_t)count > lm || (size_t)n > lrows || (size_t)count > lcols) {
+    napi_throw_range_error(env, NULL, "countAbove: shapes do not fit the arrays");
+    return NULL;
+  }
+  int64_t settled = 0;
+  for (int64_t r = 0; r < n; r++) {
+    const int64_t i = i0 + r;
+    const float *row = s + r * count;
+    const double own = match[i];
+    int32_t above = 0;
+    for (int64_t j = 0; j < count; j++) {
+      const double v = (double)row[j];
+      const double row_gap = v - own;
+      const double col_gap = v - match[j];
+      above += row_gap > tol;
+      cols[j] += col_gap > tol;
+      const bool row_near = row_gap >= -tol && row_gap <= tol;
+      const bool col_near = col_gap >= -tol && col_gap <= tol;
+      if (j != i && (row_near || col_near)) {
+        const double exact = settling_dot(images + i * dim, recipes + j * dim, dim);
+        settled++;
+        if (row_near && exact > own) above++;
+        if (col_near && exact > match[j]) cols[j]++;
+      }
+    }
+    rows[r] = above;
+  }
+  napi_value out;
+  CHECK(env, napi_create_int64(env, settled, &out), "countAbove: cannot create result");
+  return out;
+}
+
 /* Compiled for AVX-512, AVX2 and plain x86-64, chosen at load time: the build stays portable. */
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
@@ -153,6 +250,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
+      {"countAbove", NULL, count_above, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_default, NULL},
   };

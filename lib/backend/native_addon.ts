@@ -15,18 +15,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { NativeAddon, RankingKernels } from '../util/native_kernels.js';
 import { callerFile, packageRoot } from '../util/package_root.js';
 import { state } from './state.js';
 import { product, type WasmBackendLike } from './wasm_heap.js';
 import { replaceKernel } from './wasm_kernels.js';
-
-/** What native/kernels.c exports. */
-export interface NativeAddon {
-  sgemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, k: number, n: number, transA: boolean, transB: boolean, aStride: number, bStride: number): void;
-  adam(x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, x1: Float32Array, m1: Float32Array, v1: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number, scale: number): void;
-  setThreads(n: number): void;
-  threads(): number;
-}
 
 /** native/build/kernels.node of the package this module belongs to. */
 function packagedAddonPath(): string {
@@ -47,6 +40,9 @@ export function loadNativeAddon(): NativeAddon | null {
     const module = { exports: {} as NativeAddon };
     process.dlopen(module, path);
     if (!process.env.OPENBLAS_NUM_THREADS) module.exports.setThreads(1);
+    if (typeof module.exports.countAbove !== 'function') {
+      console.warn(`${path} was built by an older version (no countAbove: ranking counts in JavaScript); rebuild with npm run build:native`);
+    }
     return module.exports;
   } catch (err) {
     if (explicit) throw new Error(`RECIPE1M_NATIVE_BLAS=${env}: ${(err as Error).message}`);
@@ -151,6 +147,15 @@ function adamUpdateKernel(addon: NativeAddon): KernelFunc {
  */
 export function setNativeThreads(n: number): void {
   state.addon?.setThreads(n);
+}
+
+/**
+ * The addon's sgemm and counting kernel for ranking (lib/metrics'
+ * blasDotProducts), or null where the addon is not loaded or its matMul is
+ * switched off (useNativeMatMul(false): then ranking is timed without it too).
+ */
+export function nativeRankingKernels(): RankingKernels | null {
+  return state.addon && state.nativeMatMul && typeof state.addon.countAbove === 'function' ? state.addon : null;
 }
 
 /** The native addon's one-pass Adam on plain Float32Arrays (ADAM_UPDATE_KERNEL's loop), or null where the addon is not loaded. */

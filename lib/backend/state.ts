@@ -5,7 +5,7 @@
  * every call, so switching the OpenBLAS matMul needs no re-registration.
  */
 import type { BackendInfo } from './info.js';
-import type { NativeAddon } from './native_addon.js';
+import type { NativeAddon } from '../util/native_kernels.js';
 
 export interface BackendState {
   /** The backend initBackend chose; undefined before the first call. */

@@ -7,7 +7,7 @@
 import { readVocab, RecipeStore, type Manifest } from '../data/index.js';
 import type { Split } from '../data/types.js';
 import { buildCriterion, type Criterion } from '../losses/index.js';
-import { backendInfo } from '../backend/index.js';
+import { backendInfo, nativeRankingKernels } from '../backend/index.js';
 import { dotEngineFor, retrievalMetrics, sampleBags, DEFAULT_BAG_SEEDS } from '../metrics/index.js';
 import { AdaMine } from '../model/index.js';
 import type { Evaluate } from '../engine/engine.js';
@@ -72,7 +72,7 @@ export function buildParts(options: Options, splits: { train: Split | null; eval
     vocab,
     model,
     criterion,
-    evaluate: (e) => retrievalMetrics(e, { ...metric, dot: dotEngineFor(backendInfo().name) }).values,
+    evaluate: (e) => retrievalMetrics(e, { ...metric, dot: dotEngineFor(backendInfo().name, nativeRankingKernels()) }).values,
     dispose() {
       model.dispose();
       criterion.dispose();

@@ -1,9 +1,10 @@
 /**
  * How blocks of the similarity matrix get computed. The rank computation asks
  * for rectangular blocks of `queries · candidatesᵀ` and never holds the whole
- * [N, N] matrix. Two engines: plain JavaScript (no TensorFlow, about
- * 2 GFLOP/s) and TensorFlow.js matMul (tf_dot_products.ts; about 20 GFLOP/s on
- * the wasm backend).
+ * [N, N] matrix. Three engines: plain JavaScript (no TensorFlow, about
+ * 2 GFLOP/s), TensorFlow.js matMul (tf_dot_products.ts; about 20 GFLOP/s on
+ * the wasm backend), and the native addon's OpenBLAS sgemm with its counting
+ * kernel (blas_dot_products.ts; about 90 GFLOP/s per thread).
  *
  * Contract that ranking relies on: every entry is within float32 rounding of
  * the true dot product, whatever the block's shape (nearTieTolerance in
@@ -16,6 +17,14 @@
 export interface DotProducts {
   /** [nq, nc] row-major: query rows q0..q0+nq-1 against candidate rows c0..c0+nc-1. */
   block(q0: number, nq: number, c0: number, nc: number): Float32Array;
+  /**
+   * Optional: the counting pass of ranks.ts over block `s` (query rows
+   * i0..i0+n-1 against every candidate, as `block` returned it), natively,
+   * with the same decisions: fills rows[0..n-1], adds into cols, returns
+   * how many entries it settled. Without it ranks.ts counts in JavaScript.
+   * The block must come from this engine, against all candidates.
+   */
+  countAbove?(s: Float32Array, i0: number, n: number, match: Float64Array, tol: number, rows: Int32Array, cols: Int32Array): number;
   /** Frees what the engine holds (tensors); the object is unusable afterwards. */
   dispose(): void;
 }

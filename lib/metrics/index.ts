@@ -23,5 +23,6 @@ export {
 } from './retrieval.js';
 export { metricSchema } from './schema.js';
 export { countSharedRows, gatherSharedBag, prepareSharedRows, rankBagsOnThreads, type RowCounters, type SharedBag } from './shared_bags.js';
+export { blasDotProducts } from './blas_dot_products.js';
 export { tfDotProducts } from './tf_dot_products.js';
 export { topK, type Scored } from './top_k.js';

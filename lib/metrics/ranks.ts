@@ -90,7 +90,8 @@ export interface AboveCounts {
  * a range, so that a caller may split the rows (across threads, say) and
  * merge the parts with ranksFromCounts. Each fast score is compared with
  * the settled true-match scores; within nearTieTolerance of one, the entry
- * is recomputed by settlingDot (once, for both directions).
+ * is recomputed by settlingDot (once, for both directions). An engine with
+ * its own countAbove (the native one) makes the same decisions in C.
  */
 export function countAbove(dots: DotProducts, bag: UnitBag, r0: number, r1: number, blockRows: number): AboveCounts {
   const { images, recipes, count, dim, match } = bag;
@@ -102,15 +103,22 @@ export function countAbove(dots: DotProducts, bag: UnitBag, r0: number, r1: numb
     const n = Math.min(blockRows, r1 - q0);
     const s = dots.block(q0, n, 0, count); // [n, count]
     for (let r = 0; r < n; r++) {
-      const row = r * count;
       const i = q0 + r;
-      const own = match[i];
-      if (!(Math.abs(s[row + i] - own) <= tol)) {
+      if (!(Math.abs(s[r * count + i] - match[i]) <= tol)) {
         throw new Error(
-          `rankOfMatches: the similarity engine gave S[${i}, ${i}] = ${s[row + i]}, but it is ${own}; float32 rounding ` +
+          `rankOfMatches: the similarity engine gave S[${i}, ${i}] = ${s[r * count + i]}, but it is ${match[i]}; float32 rounding ` +
             `at dim ${dim} allows at most ${tol.toExponential(2)}: the engine does not compute in float32`,
         );
       }
+    }
+    if (dots.countAbove) {
+      settled += dots.countAbove(s, q0, n, match, tol, rows.subarray(q0 - r0, q0 - r0 + n), cols);
+      continue;
+    }
+    for (let r = 0; r < n; r++) {
+      const row = r * count;
+      const i = q0 + r;
+      const own = match[i];
       let above = 0;
       for (let j = 0; j < count; j++) {
         const v = s[row + j];

@@ -14,6 +14,8 @@ import { rankOfMatches, type BagRanks } from './ranks.js';
 import { medianRank, recallAtK } from './rank_stats.js';
 import type { metricSchema } from './schema.js';
 import { tfDotProducts } from './tf_dot_products.js';
+import { blasDotProducts } from './blas_dot_products.js';
+import type { RankingKernels } from '../util/native_kernels.js';
 
 /** Embeddings of one split: row i of `images` matches row i of `recipes`. */
 export interface RetrievalInput {
@@ -52,11 +54,13 @@ export interface RetrievalMetrics {
 }
 
 /**
- * The fastest engine on the TensorFlow.js backend named `backend` (as
- * initBackend names it: cpu, wasm, node, node-gpu): tf matMul (wasm, or
- * OpenBLAS through it) unless tf runs on its slow pure-JS cpu backend.
+ * The fastest engine: the native addon's sgemm and counting kernel when
+ * `kernels` are given (lib/backend's nativeRankingKernels()), else, on the
+ * TensorFlow.js backend named `backend` (as initBackend names it: cpu, wasm,
+ * node, node-gpu), tf matMul unless tf runs on its slow pure-JS cpu backend.
  */
-export function dotEngineFor(backend: string): DotProductEngine {
+export function dotEngineFor(backend: string, kernels: RankingKernels | null = null): DotProductEngine {
+  if (kernels) return blasDotProducts(kernels);
   return backend === 'cpu' ? jsDotProducts : tfDotProducts;
 }
 

@@ -3,16 +3,18 @@
  * that each requested similarity engine gives on rankFixtures() for several
  * block sizes. A separate process per OpenBLAS core type, because OpenBLAS
  * reads OPENBLAS_CORETYPE once, when it is loaded.
- * Usage: node --import tsx test/metrics/engine_ranks.ts js,cpu,wasm,openblas
+ * Usage: node --import tsx test/metrics/engine_ranks.ts js,cpu,wasm,openblas,native
+ * (native: the addon's sgemm and counting kernel, without TensorFlow.js).
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, useNativeMatMul } from '../../lib/backend/index.js';
+import { initBackend, nativeRankingKernels, useNativeMatMul } from '../../lib/backend/index.js';
+import { blasDotProducts } from '../../lib/metrics/blas_dot_products.js';
 import { jsDotProducts, type DotProductEngine } from '../../lib/metrics/dot_products.js';
 import { rankOfMatches } from '../../lib/metrics/ranks.js';
 import { tfDotProducts } from '../../lib/metrics/tf_dot_products.js';
 import { rankFixtures } from './helpers.js';
 
-export const ENGINES = ['js', 'cpu', 'wasm', 'openblas'] as const;
+export const ENGINES = ['js', 'cpu', 'wasm', 'openblas', 'native'] as const;
 export type EngineName = (typeof ENGINES)[number];
 export const BLOCK_ROWS = [1000, 64, 7];
 
@@ -25,7 +27,7 @@ export interface EngineRanks {
 }
 
 export interface EngineReport {
-  /** False when the native addon is not loaded (not built, or RECIPE1M_NATIVE_BLAS=0): no openblas results. */
+  /** False when the native addon is not loaded (not built, or RECIPE1M_NATIVE_BLAS=0): no openblas or native results. */
   openblas: boolean;
   results: EngineRanks[];
   /** Tensors left after the tf engines ran. */
@@ -40,6 +42,11 @@ async function select(engine: EngineName): Promise<DotProductEngine | null> {
     return tfDotProducts;
   }
   await initBackend('wasm');
+  if (engine === 'native') {
+    useNativeMatMul(true);
+    const kernels = nativeRankingKernels();
+    return kernels ? blasDotProducts(kernels) : null;
+  }
   return useNativeMatMul(engine === 'openblas') || engine === 'wasm' ? tfDotProducts : null;
 }
 
@@ -50,7 +57,7 @@ async function main(requested: EngineName[]): Promise<EngineReport> {
   const before = tf.memory().numTensors;
   for (const engine of requested) {
     const dot = await select(engine);
-    if (engine === 'openblas') report.openblas = dot !== null;
+    if (engine === 'openblas' || engine === 'native') report.openblas = dot !== null;
     if (!dot) continue;
     for (const f of fixtures) {
       for (const blockRows of BLOCK_ROWS) {

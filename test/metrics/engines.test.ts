@@ -1,8 +1,9 @@
 /**
  * Ranks on every similarity engine this machine has (the JavaScript engine,
  * TensorFlow.js on the cpu backend, on wasm, and on wasm with the OpenBLAS
- * addon) and under several OpenBLAS core types, which round the same dot
- * product differently: all must give the reference ranks (referenceRanks),
+ * addon, and the addon's own sgemm with its counting kernel) and under
+ * several OpenBLAS core types, which round the same dot product
+ * differently: all must give the reference ranks (referenceRanks),
  * for every block size. Each configuration runs in a child process
  * (engine_ranks.ts), since OpenBLAS picks its kernels once, at load time.
  */
@@ -55,13 +56,14 @@ const CORE_TYPES: [core: string, needs: string[]][] = [
   ['Nehalem', ['sse4_2']],
 ];
 
-test('every engine of this machine gives the reference ranks (js, tf cpu, tf wasm, tf wasm + OpenBLAS), any block size', (t) => {
-  const { report } = runChild('js,cpu,wasm,openblas', {});
+test('every engine of this machine gives the reference ranks (js, tf cpu, tf wasm, tf wasm + OpenBLAS, the native counting kernel), any block size', (t) => {
+  const { report } = runChild('js,cpu,wasm,openblas,native', {});
   const label = `OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? '(unset)'}`;
   assertReference(report, label);
   const engines = new Set(report.results.map((r) => r.engine));
-  assert.deepEqual([...engines].filter((e) => e !== 'openblas'), ['js', 'cpu', 'wasm']);
-  if (!report.openblas) t.diagnostic('the OpenBLAS engine was not tested: the native addon is not built (npm run build:native) or RECIPE1M_NATIVE_BLAS=0');
+  assert.deepEqual([...engines].filter((e) => e !== 'openblas' && e !== 'native'), ['js', 'cpu', 'wasm']);
+  if (report.openblas) assert.ok(engines.has('openblas') && engines.has('native'), `engines tested: ${[...engines]}`);
+  else t.diagnostic('the OpenBLAS and native engines were not tested: the native addon is not built (npm run build:native) or RECIPE1M_NATIVE_BLAS=0');
 });
 
 for (const [core, needs] of CORE_TYPES) {
@@ -70,7 +72,7 @@ for (const [core, needs] of CORE_TYPES) {
     if (!flags) return t.skip('no /proc/cpuinfo flags: cannot tell which OpenBLAS core types this CPU runs');
     const missing = needs.filter((f) => !flags.has(f));
     if (missing.length > 0) return t.skip(`this CPU lacks ${missing.join(', ')}, which the ${core} kernels need`);
-    const { report, stderr } = runChild('openblas', { OPENBLAS_CORETYPE: core, OPENBLAS_VERBOSE: '2' });
+    const { report, stderr } = runChild('openblas,native', { OPENBLAS_CORETYPE: core, OPENBLAS_VERBOSE: '2' });
     if (!report.openblas) return t.skip('the native addon is not built (npm run build:native) or RECIPE1M_NATIVE_BLAS=0');
     // OpenBLAS names the kernels it chose on stderr when OPENBLAS_VERBOSE=2.
     assert.match(stderr, new RegExp(`Core: ${core}\\b`), `OpenBLAS did not take OPENBLAS_CORETYPE=${core}:\n${stderr.slice(-2000)}`);

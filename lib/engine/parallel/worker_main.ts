@@ -5,7 +5,7 @@
  * barrier (so no other worker waits for this one) and says `failed`.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { initBackend, setNativeThreads } from '../../backend/index.js';
+import { initBackend, nativeRankingKernels, setNativeThreads } from '../../backend/index.js';
 import { countSharedRows, dotEngineFor, prepareSharedRows } from '../../metrics/index.js';
 import { abortBarrier, ReplicaAbortedError } from './barrier.js';
 import { Replica } from './replica.js';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const replica = init.replica ? Replica.create({ rank: init.rank, ...init.replica }) : null;
   const handle = (request: WorkerRequest): unknown => {
     if (request.kind === 'prepare') return prepareSharedRows(request.bag, request.r0, request.r1);
-    if (request.kind === 'count') return countSharedRows(request.bag, request.r0, request.r1, request.blockRows, dotEngineFor(backend));
+    if (request.kind === 'count') return countSharedRows(request.bag, request.r0, request.r1, request.blockRows, dotEngineFor(backend, nativeRankingKernels()));
     if (!replica) throw new Error(`worker ${init.rank}: a '${request.kind}' request needs a model replica, and this pool has none`);
     return replica.handle(request);
   };
