@@ -17,6 +17,7 @@
  * each socket's sends are queued here. And a publisher drops what exceeds
  * its high-water mark (1,000 messages) while the reader is slow: the output
  * publisher has none. Without both, a cell printing 3,000 lines showed 500.
+ * Last, the sockets close only once those queues are sent (shutdown).
  *
  * Started by the kernel spec that scripts/install-kernel.sh writes:
  *   node tslab-kernel.cjs kernel --config-path <connection file>
@@ -56,6 +57,27 @@ for (const SocketClass of [Publisher, zmq.Router, zmq.Reply]) {
     },
   });
 }
+
+/**
+ * tslab closes its sockets as soon as it has handed over its last messages
+ * (the shutdown reply, the final idle status), which the queue above may
+ * not have sent yet, and zeromq drops what a closed socket still holds:
+ * every shutdown lost those messages and Jupyter waited for a reply that
+ * never came. The sockets close once their queues are empty, keeping what
+ * zeromq holds for up to a second; bounded, since a client that has gone
+ * never takes them.
+ */
+const SHUTDOWN_GRACE_MS = 1000;
+const closeSockets = jupyter.ZmqServer.prototype.close;
+jupyter.ZmqServer.prototype.close = function closeAfterSends() {
+  const sockets = [this.iopub, this.shell, this.control, this.stdin, this.hb].filter(Boolean);
+  const sent = Promise.all(sockets.map((sock) => lastSend.get(sock) ?? Promise.resolve()));
+  const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+  Promise.race([sent, grace]).then(() => {
+    for (const sock of sockets) sock.linger = SHUTDOWN_GRACE_MS;
+    closeSockets.call(this);
+  });
+};
 
 /**
  * What the executor reported for the cell it is executing. Requests arrive
