@@ -1,14 +1,16 @@
 /**
  * Speed of the retrieval metrics on random embeddings (D = 1024): the 1k
  * setup (10 bags x 1,000) and the 10k setup (5 bags x 10,000) with each
- * similarity engine, and topK over 50,000 candidates. The tf engine goes
+ * similarity engine (JavaScript, tf matMul, and the native addon's sgemm
+ * with its counting kernel when it is built), and topK over 50,000 candidates. The tf engine goes
  * through OpenBLAS when lib/backend finds the native addon
  * (RECIPE1M_NATIVE_BLAS=0 measures the wasm matMul).
  * Run: node --import tsx bench/eval_metrics.ts [--js-10k] [--skip-js]
  * (the JavaScript engine on the 10k setup takes several minutes).
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { backendInfo, initBackend } from '../lib/backend/index.js';
+import { backendInfo, initBackend, nativeRankingKernels } from '../lib/backend/index.js';
+import { blasDotProducts } from '../lib/metrics/blas_dot_products.js';
 import { jsDotProducts, type DotProductEngine } from '../lib/metrics/dot_products.js';
 import { retrievalMetrics } from '../lib/metrics/retrieval.js';
 import { tfDotProducts } from '../lib/metrics/tf_dot_products.js';
@@ -45,6 +47,8 @@ export async function benchEvalMetrics(opts: { js10k: boolean; skipJs: boolean }
   // tf matMul runs through OpenBLAS when lib/backend found the native addon.
   const tfName = `tf_${backendInfo().matMul === 'openblas' ? 'openblas' : 'wasm'}`;
   const engines: [string, DotProductEngine][] = [[tfName, tfDotProducts]];
+  const kernels = nativeRankingKernels();
+  if (kernels) engines.push(['native', blasDotProducts(kernels)]);
   if (!opts.skipJs) engines.push(['js', jsDotProducts]);
   const setups = [
     ['1k', 10, 1000],
