@@ -18,6 +18,11 @@
  *   settling_dot (lib/metrics/near_ties.ts's settlingDot: the same float64
  *   operations in the same order, so the same bits). Returns how many
  *   entries it settled.
+ * reduceParts(parts, out) → Σ out²
+ *   the data-parallel gradient reduce: out[i] = parts[0][i] + parts[1][i] + …
+ *   in float32, in rank order; returns the sum of squares in float64.
+ * updateSquares(x0, x1, moved, sums)
+ *   sums[0] = Σ x0², sums[1] = Σ (x1 − x0)² when moved (else 0), in float64.
  * setThreads(n), threads() → the OpenBLAS thread count.
  */
 #include <math.h>
@@ -239,6 +244,75 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+#define MAX_PARTS 256
+
+static napi_value reduce_parts(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL), "reduceParts: bad call");
+  bool is_array = false;
+  uint32_t nparts = 0;
+  if (argc != 2 || napi_is_array(env, argv[0], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[0], &nparts) != napi_ok ||
+      nparts < 1 || nparts > MAX_PARTS) {
+    napi_throw_type_error(env, NULL, "reduceParts expects (parts: 1 to 256 Float32Arrays, out: Float32Array)");
+    return NULL;
+  }
+  size_t n;
+  float *out = float_view(env, argv[1], &n);
+  if (!out) {
+    napi_throw_type_error(env, NULL, "reduceParts: out must be a Float32Array");
+    return NULL;
+  }
+  const float *parts[MAX_PARTS];
+  for (uint32_t p = 0; p < nparts; p++) {
+    napi_value element;
+    size_t len;
+    CHECK(env, napi_get_element(env, argv[0], p, &element), "reduceParts: cannot read a part");
+    parts[p] = float_view(env, element, &len);
+    if (!parts[p] || len != n) {
+      napi_throw_range_error(env, NULL, "reduceParts: every part must be a Float32Array of out's length");
+      return NULL;
+    }
+  }
+  double squares = 0;
+  for (size_t i = 0; i < n; i++) {
+    float v = parts[0][i];
+    for (uint32_t p = 1; p < nparts; p++) v += parts[p][i];
+    out[i] = v;
+    squares += (double)v * (double)v;
+  }
+  napi_value result;
+  CHECK(env, napi_create_double(env, squares, &result), "reduceParts: cannot create result");
+  return result;
+}
+
+static napi_value update_squares(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL), "updateSquares: bad call");
+  size_t n0, n1, ns;
+  const float *x0 = argc == 4 ? float_view(env, argv[0], &n0) : NULL;
+  const float *x1 = argc == 4 ? float_view(env, argv[1], &n1) : NULL;
+  double *sums = argc == 4 ? typed_view(env, argv[3], napi_float64_array, &ns) : NULL;
+  bool moved = false;
+  if (!x0 || !x1 || !sums || n0 != n1 || ns < 2 || napi_get_value_bool(env, argv[2], &moved) != napi_ok) {
+    napi_throw_type_error(env, NULL, "updateSquares expects (x0, x1: Float32Arrays of one length, moved: boolean, sums: Float64Array of 2)");
+    return NULL;
+  }
+  double before = 0, update = 0;
+  for (size_t i = 0; i < n0; i++) {
+    const double a = x0[i];
+    before += a * a;
+    if (moved) {
+      const double d = (double)x1[i] - a;
+      update += d * d;
+    }
+  }
+  sums[0] = before;
+  sums[1] = update;
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -264,6 +338,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"countAbove", NULL, count_above, NULL, NULL, NULL, napi_default, NULL},
+      {"reduceParts", NULL, reduce_parts, NULL, NULL, NULL, napi_default, NULL},
+      {"updateSquares", NULL, update_squares, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_default, NULL},
   };

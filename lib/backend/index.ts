@@ -5,6 +5,6 @@
  * `initBackend()` once at start-up.
  */
 export { BACKEND_NAMES, backendLines, describeBackend, describeDevice, type BackendFailure, type BackendInfo, type BackendName } from './info.js';
-export { ADAM_UPDATE_KERNEL, nativeAdam, nativeRankingKernels, setNativeThreads, useNativeMatMul, type AdamUpdateAttrs } from './native_addon.js';
+export { ADAM_UPDATE_KERNEL, nativeAdam, nativeRankingKernels, nativeReduceKernels, setNativeThreads, useNativeMatMul, type AdamUpdateAttrs } from './native_addon.js';
 export { backendInfo, initBackend, nativeLoadFailure } from './selection.js';
 export { float32Values } from './wasm_heap.js';

@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { NativeAddon, RankingKernels } from '../util/native_kernels.js';
+import type { NativeAddon, RankingKernels, ReduceKernels } from '../util/native_kernels.js';
 import { callerFile, packageRoot } from '../util/package_root.js';
 import { state } from './state.js';
 import { product, type WasmBackendLike } from './wasm_heap.js';
@@ -40,8 +40,8 @@ export function loadNativeAddon(): NativeAddon | null {
     const module = { exports: {} as NativeAddon };
     process.dlopen(module, path);
     if (!process.env.OPENBLAS_NUM_THREADS) module.exports.setThreads(1);
-    if (typeof module.exports.countAbove !== 'function') {
-      console.warn(`${path} was built by an older version (no countAbove: ranking counts in JavaScript); rebuild with npm run build:native`);
+    if (typeof module.exports.countAbove !== 'function' || typeof module.exports.reduceParts !== 'function') {
+      console.warn(`${path} was built by an older version (ranking and the workers' gradient reduce run without it); rebuild with npm run build:native`);
     }
     return module.exports;
   } catch (err) {
@@ -156,6 +156,11 @@ export function setNativeThreads(n: number): void {
  */
 export function nativeRankingKernels(): RankingKernels | null {
   return state.addon && state.nativeMatMul && typeof state.addon.countAbove === 'function' ? state.addon : null;
+}
+
+/** The addon's gradient reduce and update measure for the data-parallel replicas, or null where it is not loaded (or built before them). */
+export function nativeReduceKernels(): ReduceKernels | null {
+  return state.addon && typeof state.addon.reduceParts === 'function' ? state.addon : null;
 }
 
 /** The native addon's one-pass Adam on plain Float32Arrays (ADAM_UPDATE_KERNEL's loop), or null where the addon is not loaded. */
