@@ -16,7 +16,7 @@ test('reduceParts: the float32 sum of the parts in rank order, and its squared n
   for (const nparts of [1, 2, 3]) {
     const parts = Array.from({ length: nparts }, (_, p) => values(1001, 10 + p));
     const out = new Float32Array(1001);
-    const squares = kernels.reduceParts(parts, out);
+    const squares: number = kernels.reduceParts(parts, out);
     const want = new Float32Array(1001);
     let wantSquares = 0;
     for (let i = 0; i < want.length; i++) {
