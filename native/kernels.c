@@ -40,13 +40,17 @@ extern int openblas_get_num_threads(void);
     return NULL;                                  \
   }
 
-static float *float_view(napi_env env, napi_value v, size_t *length) {
+static void *typed_view(napi_env env, napi_value v, napi_typedarray_type want, size_t *length) {
   napi_typedarray_type type;
   void *data = NULL;
   napi_value buffer;
   size_t offset;
-  if (napi_get_typedarray_info(env, v, &type, length, &data, &buffer, &offset) != napi_ok || type != napi_float32_array) return NULL;
-  return (float *)data;
+  if (napi_get_typedarray_info(env, v, &type, length, &data, &buffer, &offset) != napi_ok || type != want) return NULL;
+  return data;
+}
+
+static float *float_view(napi_env env, napi_value v, size_t *length) {
+  return typed_view(env, v, napi_float32_array, length);
 }
 
 static bool int_arg(napi_env env, napi_value v, int64_t *out) {
@@ -94,15 +98,6 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
 
 static bool double_arg(napi_env env, napi_value v, double *out) {
   return napi_get_value_double(env, v, out) == napi_ok;
-}
-
-static void *typed_view(napi_env env, napi_value v, napi_typedarray_type want, size_t *length) {
-  napi_typedarray_type type;
-  void *data = NULL;
-  napi_value buffer;
-  size_t offset;
-  if (napi_get_typedarray_info(env, v, &type, length, &data, &buffer, &offset) != napi_ok || type != want) return NULL;
-  return data;
 }
 
 /*
