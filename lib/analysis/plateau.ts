@@ -66,8 +66,11 @@ export function plateau(curve: readonly number[], window: number): Plateau {
   return { window, slope, low: slope - half, high: slope + half, flat: slope - half <= 0 };
 }
 
-/** Evaluations the end-of-run slope is fitted on (when a curve is shorter: all of it). */
-export const PLATEAU_WINDOW = 20;
+/**
+ * Evaluations the end-of-run slope is fitted on (when a curve is shorter: all of it): twice the demo
+ * scale's patience, 600 batches of its 60-batch epochs.
+ */
+export const PLATEAU_WINDOW = 10;
 
 /**
  * How a run's validation curve ended, in words for a table: stopped early

@@ -34,9 +34,9 @@ test('plateau: refuses short curves, small windows and non-finite values', () =>
 test('describeEnd: early stop, a flat end and a rising end in words', () => {
   assert.equal(describeEnd([0.1, 0.3, 0.2], true), 'best at 2 of 3, stopped early');
   const rising = Array.from({ length: 30 }, (_, i) => 0.01 * i + (i % 2) * 0.001);
-  assert.match(describeEnd(rising, false), /^best at 30 of 30, epoch cap; last 20: \+10\.0\d \[\+\d+\.\d\d, \+\d+\.\d\d\] per 10, still rising$/);
+  assert.match(describeEnd(rising, false), /^best at 30 of 30, epoch cap; last 10: \+10\.0\d \[\+\d+\.\d\d, \+\d+\.\d\d\] per 10, still rising$/);
   const flat = [...Array.from({ length: 10 }, (_, i) => 0.01 * i), ...Array.from({ length: 20 }, (_, i) => 0.1 + (i % 2) * 0.002)];
-  assert.match(describeEnd(flat, false), /epoch cap; last 20: [+-]\d+\.\d\d \[-\d+\.\d\d, \+\d+\.\d\d\] per 10, flat$/);
+  assert.match(describeEnd(flat, false), /epoch cap; last 10: [+-]\d+\.\d\d \[-\d+\.\d\d, \+\d+\.\d\d\] per 10, flat$/);
   assert.equal(describeEnd([0.1, 0.2, 0.3], false), 'best at 3 of 3, epoch cap; too short for a slope');
 });
 
