@@ -67,8 +67,8 @@ export function plateau(curve: readonly number[], window: number): Plateau {
 }
 
 /**
- * Evaluations the end-of-run slope is fitted on (when a curve is shorter: all of it): twice the demo
- * scale's patience, 600 batches of its 60-batch epochs.
+ * Evaluations the end-of-run slope is fitted on (when a curve is shorter: all of it): the demo scale's
+ * patience, 600 batches of its 60-batch epochs.
  */
 export const PLATEAU_WINDOW = 10;
 

@@ -68,7 +68,7 @@ test('budgetFor: overrides that fit the splits, the paper model at full scale, a
   assert.deepEqual([full.patience, full.seeds, full.parallel], [10, [1338, 1339, 1340], 1]);
   assert.equal(full.overrides.engine?.workers, undefined);
   const demo = budgetFor('demo', 'p', splits, { seed: 5, epochs: null, seeds: 4 }, 2);
-  assert.deepEqual([demo.patience, demo.seeds, demo.parallel, demo.overrides.engine?.workers, demo.overrides.engine?.patience], [5, [5, 6, 7, 8], 2, 1, 5]);
+  assert.deepEqual([demo.patience, demo.seeds, demo.parallel, demo.overrides.engine?.workers, demo.overrides.engine?.patience], [10, [5, 6, 7, 8], 2, 1, 10]);
   assert.throws(() => budgetFor('demo', 'p', splits, { seed: 5, epochs: null, seeds: 0 }), /parameter seeds: 0/);
   // Typed overrides load as options: the command line a child process gets says the same.
   const loaded = loadOptions(['-o', 'options/adamine.yaml', ...overrideArgs(full.overrides)]).options;
