@@ -40,7 +40,7 @@ export const SCALE_TARGETS: Record<NotebookScale, ScaleTarget> = {
   // evaluations give the noise fewer chances to set a new best. Validating every 60 batches instead of every
   // 30 halves its share of the time (measured alone: 2.5 s to train 30 batches, 0.77 s to validate), which
   // pays for the longer horizon: notebook 02 (19 runs, two side by side) took 3,262 s on a quiet 2-core
-  // machine, 16 of its runs at a plateau.
+  // machine, 15 of the 18 runs of its table at a plateau.
   demo: { batchSize: 100, epochs: 60, bags: 10, smallSplitBags: 5, maxBatchesPerEpoch: 60, smallModel: true, patience: 10, seeds: 3, sideBySide: true },
   smoke: { batchSize: 20, epochs: 2, bags: 2, smallSplitBags: 2, maxBatchesPerEpoch: 3, smallModel: true, patience: null, seeds: 2, sideBySide: true },
 };
